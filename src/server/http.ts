@@ -1,0 +1,113 @@
+// The HTTP front door: /graphql (Apollo), /health, and extra route handlers (plugin routes).
+// A small integration of our own instead of Apollo's standalone server, so we control the
+// body size limit, share the port with graphql-ws and mount plugin routes.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { GraphQLContext } from '../graphql/context.js';
+import { logger } from '../log.js';
+
+const log = logger('http');
+
+/** Returns true when it handled the request. */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
+
+export class BodyTooLargeError extends Error {}
+
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxBytes) return reject(new BodyTooLargeError());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new BodyTooLargeError());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function graphqlError(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}
+
+export interface HttpHandlerOptions {
+  apollo: ApolloServer<GraphQLContext>;
+  /** Builds the request context; runs inside the request's query-count scope. */
+  context: (req: IncomingMessage) => Promise<GraphQLContext>;
+  /** Wraps the whole GraphQL execution (used for the per-request SQL counter scope). */
+  runInScope: <T>(fn: () => Promise<T>) => Promise<T>;
+  maxBodyBytes: number;
+  routes: RouteHandler[];
+  health: () => Record<string, unknown>;
+}
+
+export function createHttpHandler(opts: HttpHandlerOptions) {
+  async function graphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    let body: unknown = undefined;
+    if (req.method === 'POST') {
+      let raw: Buffer;
+      try {
+        raw = await readBody(req, opts.maxBodyBytes);
+      } catch (e) {
+        if (e instanceof BodyTooLargeError) {
+          res.setHeader('connection', 'close');
+          return graphqlError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds the limit of ${opts.maxBodyBytes} bytes`);
+        }
+        throw e;
+      }
+      const type = req.headers['content-type'] ?? '';
+      if (!type.includes('application/json')) {
+        return graphqlError(res, 415, 'BAD_REQUEST', 'POST /graphql needs "Content-Type: application/json"');
+      }
+      try {
+        body = raw.length ? JSON.parse(raw.toString('utf8')) : {};
+      } catch {
+        return graphqlError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    const response = await opts.runInScope(() =>
+      opts.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
+        context: () => opts.context(req),
+      }),
+    );
+    for (const [k, v] of response.headers) res.setHeader(k, v);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+    } else {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  }
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === '/graphql') return await graphql(req, res, url);
+      if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok', ...opts.health() });
+      for (const route of opts.routes) if (await route(req, res, url)) return;
+      sendJson(res, 404, { error: `No route for ${req.method} ${url.pathname}. GraphQL is served at /graphql.` });
+    } catch (e) {
+      log.error(`unhandled error on ${req.method} ${req.url}`, e);
+      if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' });
+      else res.end();
+    }
+  };
+}

@@ -1,0 +1,7 @@
+// The modules a full server runs, in start order. Plugin registry, events and worker add theirs here.
+import type { AppConfig } from '../config.js';
+import type { AppModule } from './app.js';
+
+export function appModules(_config: AppConfig): AppModule[] {
+  return [];
+}

@@ -1,0 +1,70 @@
+// graphql-ws on the same port and path as HTTP. The schema is read at every subscribe, so a
+// swap applies to new operations at once. Sockets authenticate in connection_init with
+// `{ authorization: "Bearer <token>" }`; without a valid token they are closed with 4401.
+import type { Server } from 'node:http';
+import { specifiedRules, validate, type GraphQLSchema, type DocumentNode, type ValidationRule } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Authenticated } from '../auth/authenticate.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import { logger } from '../log.js';
+import { costLimitRule, depthLimitRule } from './limits.js';
+import type { SchemaHolder } from './schema-holder.js';
+
+const log = logger('ws');
+
+export const WS_CLOSE_UNAUTHORIZED = 4401;
+
+export interface WsOptions {
+  server: Server;
+  path: string;
+  holder: SchemaHolder;
+  authenticate: (authorization: string | undefined) => Promise<Authenticated>;
+  context: (auth: Authenticated) => GraphQLContext;
+  maxDepth: number;
+  maxCost: number;
+}
+
+type SocketExtra = { auth?: Authenticated } & Record<PropertyKey, unknown>;
+
+export interface WsHandle {
+  wss: WebSocketServer;
+  /** Closes every socket with 1001 (going away) and stops accepting new ones. */
+  close(): Promise<void>;
+}
+
+export function attachWebSocket(opts: WsOptions): WsHandle {
+  const wss = new WebSocketServer({ server: opts.server, path: opts.path });
+  const rules: ValidationRule[] = [...specifiedRules, depthLimitRule(opts.maxDepth), costLimitRule(opts.maxCost)];
+  const disposable = useServer<Record<string, unknown>, SocketExtra>(
+    {
+      schema: () => opts.holder.current.schema,
+      validate: (schema: GraphQLSchema, doc: DocumentNode) => validate(schema, doc, rules),
+      onConnect: async (ctx) => {
+        const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        const header = typeof raw === 'string' ? raw : undefined;
+        try {
+          if (!header) throw new Error('connection_init must carry { authorization: "Bearer <token>" }');
+          const auth = await opts.authenticate(header);
+          if (!auth.user) throw new Error('invalid token');
+          ctx.extra.auth = auth;
+          return true;
+        } catch (e) {
+          const reason = e instanceof Error ? e.message : 'invalid token';
+          log.debug(`refused socket: ${reason}`);
+          ctx.extra.socket.close(WS_CLOSE_UNAUTHORIZED, `Unauthorized: ${reason}`.slice(0, 120));
+          return false;
+        }
+      },
+      context: (ctx) => opts.context(ctx.extra.auth!),
+    },
+    wss,
+  );
+  return {
+    wss,
+    async close() {
+      for (const client of wss.clients) client.close(1001, 'Server shutting down');
+      await disposable.dispose();
+    },
+  };
+}
