@@ -2,12 +2,11 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { printSchema } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { migrate, openOrm, type MikroORM } from '../db/orm.js';
-import { buildCoreSchema } from '../graphql/core-schema.js';
+import { coreSdl } from '../graphql/sdl.js';
 import { createUser } from '../auth/users.js';
 import { serve } from './serve.js';
 
@@ -73,7 +72,7 @@ export const commands: Record<string, Command> = {
     summary: 'write the core schema SDL to schema/schema.graphql',
     run: async () => {
       await mkdir(path.dirname(SCHEMA_FILE), { recursive: true });
-      await writeFile(SCHEMA_FILE, printSchema(await buildCoreSchema()) + '\n');
+      await writeFile(SCHEMA_FILE, await coreSdl());
       process.stdout.write(`wrote ${SCHEMA_FILE}\n`);
       return 0;
     },

@@ -117,6 +117,11 @@ function spawnPostmaster(bin: string, pgDir: string, port: number, ids: { uid?: 
 
 export async function startEmbeddedPostgres(dataDir: string, port?: number): Promise<EmbeddedDatabase> {
   await fs.mkdir(dataDir, { recursive: true });
+  if (process.getuid?.() === 0) {
+    // As root, Postgres runs as the `postgres` user, which must be able to traverse DATA_DIR.
+    const mode = (await fs.stat(dataDir)).mode & 0o777;
+    if ((mode & 0o001) === 0) await fs.chmod(dataDir, mode | 0o711);
+  }
   const pgDir = path.join(dataDir, 'pg');
   const creds = await readCredentials(path.join(dataDir, 'embedded-pg.json'));
   const chosenPort = port ?? (await freePort());

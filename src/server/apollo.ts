@@ -67,6 +67,11 @@ export function createApollo({ holder, maxDepth, maxCost }: ApolloOptions): Apol
     plugins: [gatePlugin, extensionsPlugin(holder)],
     logger: { debug: (m) => log.debug(String(m)), info: (m) => log.debug(String(m)), warn: (m) => log.warn(String(m)), error: (m) => log.error(String(m)) },
     formatError(formatted, error) {
+      // Apollo relabels every validation error GRAPHQL_VALIDATION_FAILED; keep our limit code.
+      const original = (error as { originalError?: { extensions?: Record<string, unknown> } }).originalError;
+      if (original?.extensions?.code === 'QUERY_TOO_COMPLEX') {
+        return { ...formatted, extensions: { ...formatted.extensions, code: 'QUERY_TOO_COMPLEX' } };
+      }
       const code = formatted.extensions?.code;
       if (code === 'INTERNAL_SERVER_ERROR') log.error(`resolver error at ${formatted.path?.join('.') ?? '?'}`, (error as { originalError?: Error }).originalError ?? error);
       return formatted;

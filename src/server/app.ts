@@ -157,7 +157,12 @@ export class App {
         this.httpServer.closeIdleConnections();
         await this.#ws?.close();
         if (this.#inFlight > 0) {
-          await Promise.race([new Promise<void>((r) => (this.#drained = r)), new Promise((r) => setTimeout(r, drainMs))]);
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([
+            new Promise<void>((r) => (this.#drained = r)),
+            new Promise<void>((r) => (timer = setTimeout(r, drainMs))),
+          ]);
+          clearTimeout(timer);
         }
         this.httpServer.closeAllConnections();
         await closed;

@@ -1,0 +1,95 @@
+// The base class of every plugin (InvenTree's InvenTreePlugin). Metadata is declared as static
+// members with InvenTree's names; the registry reads them without running plugin code.
+import { mixinDefinition, mixinsOf } from './mixin-registry.js';
+
+export interface PluginMetadata {
+  NAME: string;
+  SLUG?: string;
+  TITLE?: string;
+  DESCRIPTION?: string;
+  AUTHOR?: string;
+  PUBLISH_DATE?: string | Date;
+  WEBSITE?: string;
+  VERSION?: string;
+  LICENSE?: string;
+  MIN_VERSION?: string;
+  MAX_VERSION?: string;
+}
+
+/** Lower-case, URL-safe slug (InvenTree's slugify). */
+export function slugify(value: string): string {
+  return value
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+export abstract class InvenTreePlugin {
+  /** Used as a general reference to the plugin. Classes with an empty NAME are not plugins. */
+  static NAME = '';
+  /** Used in URLs and settings; defaults to slugify(NAME). */
+  static SLUG?: string;
+  /** Human-friendly name; defaults to NAME. */
+  static TITLE?: string;
+  static DESCRIPTION?: string;
+  /** Defaults to the last git commit's author of the plugin's file or package. */
+  static AUTHOR?: string;
+  /** Defaults to the last git commit's date of the plugin's file or package. */
+  static PUBLISH_DATE?: string | Date;
+  static WEBSITE?: string;
+  static VERSION?: string;
+  static LICENSE?: string;
+  /** Lowest PartGraph version supported (semver). */
+  static MIN_VERSION?: string;
+  /** Highest PartGraph version supported (semver). */
+  static MAX_VERSION?: string;
+
+  /** The registry key: slugified SLUG or NAME, from class attributes only. */
+  static pluginKey(this: { SLUG?: string; NAME: string }): string {
+    return slugify(this.SLUG || this.NAME);
+  }
+
+  private get meta(): PluginMetadata & { pluginKey(): string } {
+    return this.constructor as unknown as PluginMetadata & { pluginKey(): string };
+  }
+
+  get key(): string {
+    return this.meta.pluginKey();
+  }
+
+  get slug(): string {
+    return this.key;
+  }
+
+  get name(): string {
+    return this.meta.NAME;
+  }
+
+  get title(): string {
+    return this.meta.TITLE || this.meta.NAME;
+  }
+
+  /** Mixin names this plugin declares (e.g. ['settings', 'graphql']). */
+  get mixins(): readonly string[] {
+    return mixinsOf(this.constructor);
+  }
+
+  hasMixin(name: string): boolean {
+    return this.mixins.includes(name);
+  }
+
+  /** Declared, and the mixin's own check (if any) says it is in use. */
+  mixinEnabled(name: string): boolean {
+    if (!this.hasMixin(name)) return false;
+    const def = mixinDefinition(name);
+    return def?.enabled ? def.enabled(this) : true;
+  }
+}
+
+/**
+ * Members the framework relies on. A plugin class overriding one is refused at discovery
+ * (InvenTree keeps the same rule).
+ */
+export const FINAL_MEMBERS = ['key', 'slug', 'name', 'title', 'mixins', 'hasMixin', 'mixinEnabled'] as const;
