@@ -25,7 +25,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** The active user for a token, or null when unknown, revoked, expired or the user is inactive. */
 export async function userForToken(em: EntityManager, secret: string): Promise<{ user: User; token: ApiToken } | null> {
-  const token = await em.findOne(ApiToken, { tokenHash: hashToken(secret) }, { populate: ['user'] });
+  const token = await em.findOne(ApiToken, { tokenHash: hashToken(secret) }, { populate: ['user'], strategy: 'joined' });
   if (!token || token.revokedAt) return null;
   const now = new Date();
   if (token.expiresAt && token.expiresAt <= now) return null;

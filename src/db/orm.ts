@@ -23,6 +23,7 @@ export function ormOptions(databaseUrl: string, extra: Partial<Options> = {}): O
       allOrNothing: true,
       snapshot: false,
       snapshotOnMigrate: false,
+      silent: true, // we log applied migrations ourselves (src/db/orm.ts migrate)
     },
     pool: { min: 0, max: 20 },
     loggerFactory: (options) => new CountingLogger(options),
