@@ -17,6 +17,8 @@ export interface AppConfig {
   pluginsEnabled: boolean;
   pluginTesting: boolean;
   pluginDirs: string[];
+  /** node_modules folder scanned for plugin packages; unset = the server's own. */
+  pluginPackagesDir: string | undefined;
   maxBodyBytes: number;
   maxQueryDepth: number;
   maxQueryCost: number;
@@ -58,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     pluginsEnabled: bool(env.PLUGINS_ENABLED, true),
     pluginTesting: bool(env.PLUGIN_TESTING, false) || bool(env.PLUGINS_LOAD_SAMPLES, false),
     pluginDirs,
+    pluginPackagesDir: env.PLUGIN_PACKAGES_DIR ? path.resolve(env.PLUGIN_PACKAGES_DIR) : undefined,
     maxBodyBytes: int('MAX_BODY_BYTES', env.MAX_BODY_BYTES, 1_000_000),
     maxQueryDepth: int('MAX_QUERY_DEPTH', env.MAX_QUERY_DEPTH, 12),
     maxQueryCost: int('MAX_QUERY_COST', env.MAX_QUERY_COST, 50_000),

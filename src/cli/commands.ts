@@ -68,6 +68,11 @@ export const commands: Record<string, Command> = {
       });
     },
   },
+  plugins: {
+    summary: 'plugins list | activate KEY | deactivate KEY | status',
+    // Loaded on use: the plugin registry is not needed by the other commands.
+    run: async (args, config) => (await import('../plugin/cli.js')).pluginsCommand.run(args, config),
+  },
   'schema:emit': {
     summary: 'write the core schema SDL to schema/schema.graphql',
     run: async () => {

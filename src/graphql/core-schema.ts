@@ -1,17 +1,16 @@
 // The core (plugin-free) part of the schema: every resolver class the server itself defines.
-import type { NonEmptyArray } from 'type-graphql';
-import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
+import { buildTypeGraphQLSchema, type SchemaClass } from './build.js';
 import { AuthResolver } from '../auth/resolvers.js';
 import { inventoryResolvers } from '../inventory/resolvers.js';
 import { StatusResolver } from './status.js';
+import { pluginAdminResolvers } from '../plugin/admin/resolvers.js';
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export type ResolverClass = Function;
+export type ResolverClass = SchemaClass;
 
-export const coreResolvers: ResolverClass[] = [AuthResolver, StatusResolver, ...inventoryResolvers];
+export const coreResolvers: ResolverClass[] = [AuthResolver, StatusResolver, ...inventoryResolvers, ...pluginAdminResolvers];
 
 /** The schema with no plugin contributions (used by tests, the SDL emitter and as a fallback). */
 export async function buildCoreSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: coreResolvers as NonEmptyArray<ResolverClass>, validate: false });
+  return buildTypeGraphQLSchema({ resolvers: coreResolvers });
 }

@@ -2,7 +2,7 @@
 // swap applies to new operations at once. Sockets authenticate in connection_init with
 // `{ authorization: "Bearer <token>" }`; without a valid token they are closed with 4401.
 import type { Server } from 'node:http';
-import { specifiedRules, validate, type GraphQLSchema, type DocumentNode, type ValidationRule } from 'graphql';
+import { specifiedRules, type ExecutionResult, validate, type GraphQLSchema, type DocumentNode, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Authenticated } from '../auth/authenticate.js';
@@ -10,6 +10,7 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { logger } from '../log.js';
 import { costLimitRule, depthLimitRule } from './limits.js';
 import type { SchemaHolder } from './schema-holder.js';
+import { LiveSubscriptions } from './live-subscriptions.js';
 
 const log = logger('ws');
 
@@ -29,12 +30,15 @@ type SocketExtra = { auth?: Authenticated } & Record<PropertyKey, unknown>;
 
 export interface WsHandle {
   wss: WebSocketServer;
+  live: LiveSubscriptions;
   /** Closes every socket with 1001 (going away) and stops accepting new ones. */
   close(): Promise<void>;
 }
 
 export function attachWebSocket(opts: WsOptions): WsHandle {
   const wss = new WebSocketServer({ server: opts.server, path: opts.path });
+  const live = new LiveSubscriptions();
+  const unwatch = opts.holder.onSwap((next, previous) => live.schemaChanged(next.schema, previous?.schema));
   const rules: ValidationRule[] = [...specifiedRules, depthLimitRule(opts.maxDepth), costLimitRule(opts.maxCost)];
   const disposable = useServer<Record<string, unknown>, SocketExtra>(
     {
@@ -57,12 +61,21 @@ export function attachWebSocket(opts: WsOptions): WsHandle {
         }
       },
       context: (ctx) => opts.context(ctx.extra.auth!),
+      // Subscriptions are tracked so a swap that removes their field can end them.
+      onOperation: (_ctx, _id, _payload, args, result) => {
+        if (result && typeof result === 'object' && Symbol.asyncIterator in result) {
+          return live.track(result as AsyncIterable<ExecutionResult>, args.document, args.operationName);
+        }
+        return undefined;
+      },
     },
     wss,
   );
   return {
     wss,
+    live,
     async close() {
+      unwatch();
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
       await disposable.dispose();
     },

@@ -1,0 +1,30 @@
+// The one place that calls type-graphql's buildSchema, for the core schema and for composed
+// (core + plugins) schemas alike. It first forgets the field lists earlier builds computed:
+// type-graphql 2.0.0-rc.4 leaks field resolvers across builds (see plugin/schema/metadata.ts).
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema, type ContainerType, type NonEmptyArray } from 'type-graphql';
+import { pubSub } from '../events/pubsub.js';
+import { clearBuiltFieldLists, pruneOrphanedFieldResolvers } from '../plugin/schema/metadata.js';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export type SchemaClass = Function;
+
+export interface TypeGraphQLBuild {
+  resolvers: SchemaClass[];
+  /** Types included even when no resolver returns them (type-graphql orphanedTypes). */
+  types?: SchemaClass[];
+  /** Creates resolver instances; default `new cls()`. */
+  container?: ContainerType;
+}
+
+export async function buildTypeGraphQLSchema(build: TypeGraphQLBuild): Promise<GraphQLSchema> {
+  clearBuiltFieldLists();
+  pruneOrphanedFieldResolvers();
+  return buildSchema({
+    resolvers: build.resolvers as NonEmptyArray<SchemaClass>,
+    orphanedTypes: build.types,
+    container: build.container,
+    pubSub,
+    validate: false,
+  });
+}

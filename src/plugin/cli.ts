@@ -1,0 +1,91 @@
+// `partgraph plugins list | activate KEY | deactivate KEY | status` against the configured
+// database. Changes go through the same registry code as the GraphQL API (validation, audit
+// row with source "cli", NOTIFY), so a running server picks them up within a second.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AppConfig } from '../config.js';
+import { PluginStateChange } from '../db/entities/index.js';
+import { migrate, type MikroORM } from '../db/orm.js';
+import { withDatabase, type Command } from '../cli/commands.js';
+import { PluginRegistry } from './registry/registry.js';
+
+const USAGE = 'plugins list | activate KEY | deactivate KEY | status';
+
+function out(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function table(rows: string[][]): void {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) out(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+}
+
+async function list(registry: PluginRegistry, orm: MikroORM): Promise<number> {
+  const rows = await (orm.em.fork() as EntityManager).execute<Array<{ key: string; active: boolean }>>('select key, active from plugin_configs');
+  const active = new Map(rows.map((r) => [r.key, r.active]));
+  const lines = [['KEY', 'ACTIVE', 'SOURCE', 'VERSION', 'MIXINS', 'NOTES']];
+  for (const r of registry.records()) {
+    const notes = [r.isMandatory ? 'mandatory' : '', r.compatible ? '' : 'incompatible', ...registry.errorsOf(r).map((e) => `${e.stage} error`), r.warnings.length ? 'deprecated' : '']
+      .filter(Boolean)
+      .join(', ');
+    lines.push([r.key, active.get(r.key) ? 'yes' : 'no', r.candidate.source, r.meta.version ?? '-', r.mixins.join(',') || '-', notes]);
+  }
+  for (const m of registry.missing()) lines.push([m.key, m.active ? 'yes' : 'no', 'missing', '-', '-', 'not found at discovery']);
+  table(lines);
+  return 0;
+}
+
+async function status(registry: PluginRegistry, orm: MikroORM): Promise<number> {
+  const em = orm.em.fork() as EntityManager;
+  const rows = await em.execute<Array<{ key: string }>>('select key from plugin_configs where active order by key');
+  out(`plugins enabled: ${registry.config.pluginsEnabled ? 'yes' : 'no'}; samples: ${registry.config.pluginTesting ? 'yes' : 'no'}`);
+  out(`discovered: ${registry.records().length}`);
+  out(`active (configured): ${rows.map((r) => r.key).join(', ') || '(none)'}`);
+  const missing = registry.missing();
+  if (missing.length) out(`missing: ${missing.map((m) => m.key).join(', ')}`);
+  const errors = registry.errors();
+  out(`errors: ${errors.length}`);
+  for (const e of errors) out(`  [${e.stage}] ${e.key ?? e.path}: ${e.message}`);
+  const changes = await em.find(PluginStateChange, {}, { orderBy: { id: 'desc' }, limit: 10, populate: ['user'] });
+  if (changes.length) out('recent changes:');
+  for (const c of changes) out(`  ${c.createdAt.toISOString()} ${c.pluginKey} ${c.fromActive ? 'on' : 'off'} -> ${c.toActive ? 'on' : 'off'} (${c.source}${c.user ? `, ${c.user.username}` : ''})`);
+  return 0;
+}
+
+async function setActive(registry: PluginRegistry, key: string | undefined, active: boolean): Promise<number> {
+  if (!key) {
+    process.stderr.write(`usage: ${USAGE}\n`);
+    return 2;
+  }
+  try {
+    await registry.activate(key, active, null, 'cli');
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 1;
+  }
+  out(`plugin ${key} ${active ? 'activated' : 'deactivated'}`);
+  return 0;
+}
+
+export const pluginsCommand: Command = {
+  summary: USAGE,
+  async run(args: string[], config: AppConfig): Promise<number> {
+    const [sub, key] = args;
+    if (!sub || !['list', 'activate', 'deactivate', 'status'].includes(sub)) {
+      process.stderr.write(`usage: ${USAGE}\n`);
+      return 2;
+    }
+    return withDatabase(config, async (orm) => {
+      await migrate(orm);
+      const registry = new PluginRegistry();
+      // Discovery only; activate() loads the target set itself to validate the change.
+      await registry.start({ config, orm, activate: false });
+      try {
+        if (sub === 'list') return await list(registry, orm);
+        if (sub === 'status') return await status(registry, orm);
+        return await setActive(registry, key, sub === 'activate');
+      } finally {
+        await registry.stop();
+      }
+    });
+  },
+};

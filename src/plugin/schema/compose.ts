@@ -1,0 +1,295 @@
+// Composes the served schema: the core plus the GraphQL contributions of the given (active)
+// plugins. Separately callable and timed (the registry and the benchmarks both use it).
+//
+// Fast path: cheap conflict checks on type-graphql metadata and parsed SDL, then ONE build.
+// If that build still fails (e.g. two plugins define the same type name), plugins are added one
+// at a time to find and reject the ones that break it; everything else is served.
+import { validateSchema, isObjectType, isInterfaceType, isNamedType, getNamedType, type GraphQLField, type GraphQLNamedType, type GraphQLType, type GraphQLSchema } from 'graphql';
+import type { ContainerType } from 'type-graphql';
+import { buildTypeGraphQLSchema, type SchemaClass } from '../../graphql/build.js';
+import { coreResolvers } from '../../graphql/core-schema.js';
+import { graphqlDeclarationOf, type SdlFieldConfig, type SdlResolverMap } from '../mixins/graphql.js';
+import type { InvenTreePlugin } from '../plugin.js';
+import { fieldResolversOf, rootFieldsOf, typeNameOf, type RootKind } from './metadata.js';
+import { analyzeSdl, extendWithSdl, SdlProblem, type SdlAnalysis } from './sdl.js';
+
+export interface SchemaContribution {
+  pluginKey: string;
+  plugin: InvenTreePlugin;
+  resolvers: SchemaClass[];
+  types: SchemaClass[];
+  typeDefs: string;
+  resolverMap: SdlResolverMap;
+}
+
+export interface RejectedContribution {
+  pluginKey: string;
+  message: string;
+}
+
+export interface ComposeResult {
+  schema: GraphQLSchema;
+  /** Plugins left out, with the reason (recorded on their registry record, stage "schema"). */
+  rejected: RejectedContribution[];
+  /** plugin key → type names and `Type.field` coordinates it contributes. */
+  attribution: Map<string, string[]>;
+  /** Wall time of the whole composition. */
+  ms: number;
+}
+
+export interface ComposeOptions {
+  /** Defaults to the server's core resolvers (benchmarks may pass others). */
+  coreResolvers?: SchemaClass[];
+}
+
+/** What a plugin contributes, or null when it has no GraphQLMixin. Throws if the declaration cannot be read. */
+export function contributionOf(plugin: InvenTreePlugin): SchemaContribution | null {
+  const d = graphqlDeclarationOf(plugin);
+  if (!d) return null;
+  return {
+    pluginKey: plugin.key,
+    plugin,
+    resolvers: [...d.resolvers],
+    types: [...d.types],
+    typeDefs: d.typeDefs,
+    resolverMap: d.resolverMap ?? {},
+  };
+}
+
+/** The suffix that marks a plugin's contribution in the printed schema. */
+export function attributionNote(pluginKey: string): string {
+  return `Contributed by plugin "${pluginKey}".`;
+}
+
+// ---- the core's shape, computed once per process (it does not change at run time) ----------
+
+interface CoreShape {
+  resolvers: SchemaClass[];
+  types: Set<string>;
+  fields: Map<string, Set<string>>;
+}
+
+let coreShape: Promise<CoreShape> | undefined;
+
+function shapeOf(resolvers: SchemaClass[], schema: GraphQLSchema): CoreShape {
+  const fields = new Map<string, Set<string>>();
+  for (const t of Object.values(schema.getTypeMap())) {
+    if (isObjectType(t) || isInterfaceType(t)) fields.set(t.name, new Set(Object.keys(t.getFields())));
+  }
+  return { resolvers, types: new Set(Object.keys(schema.getTypeMap())), fields };
+}
+
+async function coreShapeFor(resolvers: SchemaClass[]): Promise<CoreShape> {
+  if (resolvers === coreResolvers) {
+    coreShape ??= buildTypeGraphQLSchema({ resolvers }).then((s) => shapeOf(resolvers, s));
+    return coreShape;
+  }
+  return shapeOf(resolvers, await buildTypeGraphQLSchema({ resolvers }));
+}
+
+// ---- per-plugin checks (no build needed) --------------------------------------------------
+
+interface Checked {
+  c: SchemaContribution;
+  sdl: SdlAnalysis | null;
+  /** `Query.x`, `Part.y`... this plugin adds. */
+  claims: string[];
+  /** Names of new types it defines explicitly (GRAPHQL_TYPES, SDL). */
+  typeNames: string[];
+}
+
+class Conflict extends Error {}
+
+function check(c: SchemaContribution, core: CoreShape, claimed: Map<string, string>): Checked {
+  const claims: string[] = [];
+  const typeNames: string[] = [];
+  const claim = (coord: string) => {
+    const [typeName, field] = coord.split('.') as [string, string];
+    if (core.fields.get(typeName)?.has(field)) throw new Conflict(`${coord} already exists in the core schema`);
+    const owner = claimed.get(coord);
+    if (owner) throw new Conflict(`${coord} is already contributed by plugin "${owner}"`);
+    if (claims.includes(coord)) throw new Conflict(`${coord} is defined twice by this plugin`);
+    claims.push(coord);
+  };
+  for (const r of c.resolvers) {
+    const roots = rootFieldsOf(r);
+    for (const kind of Object.keys(roots) as RootKind[]) for (const f of roots[kind]) claim(`${kind}.${f}`);
+    for (const fr of fieldResolversOf(r)) {
+      if (!fr.typeName) throw new Conflict(`field resolver "${fr.field}" in ${r.name} targets a class that is not a GraphQL object type`);
+      claim(`${fr.typeName}.${fr.field}`);
+    }
+  }
+  for (const t of c.types) {
+    const name = typeNameOf(t);
+    if (name) typeNames.push(name);
+  }
+  let sdl: SdlAnalysis | null = null;
+  if (c.typeDefs.trim()) {
+    try {
+      sdl = analyzeSdl(c.typeDefs);
+    } catch (e) {
+      throw new Conflict(e instanceof SdlProblem ? e.message : String(e));
+    }
+    typeNames.push(...sdl.typeNames);
+    for (const coord of sdl.extensionCoords) claim(coord);
+    const own = new Set(sdl.fieldCoords);
+    for (const [typeName, fields] of Object.entries(c.resolverMap)) {
+      for (const field of Object.keys(fields)) {
+        if (!own.has(`${typeName}.${field}`)) throw new Conflict(`GRAPHQL_RESOLVER_MAP.${typeName}.${field} resolves a field its GRAPHQL_TYPEDEFS do not define`);
+      }
+    }
+  }
+  for (const name of typeNames) {
+    if (core.types.has(name)) throw new Conflict(`type "${name}" already exists in the core schema`);
+    const owner = claimed.get(`type:${name}`);
+    if (owner) throw new Conflict(`type "${name}" is already contributed by plugin "${owner}"`);
+  }
+  return { c, sdl, claims, typeNames };
+}
+
+// ---- building -----------------------------------------------------------------------------
+
+/** Resolver instances for one build: plugin resolvers get their plugin as constructor argument. */
+function containerFor(contributions: readonly Checked[]): ContainerType {
+  const owner = new Map<SchemaClass, InvenTreePlugin>();
+  for (const { c } of contributions) for (const r of c.resolvers) owner.set(r, c.plugin);
+  const instances = new Map<SchemaClass, unknown>();
+  return {
+    get(cls: new (...args: unknown[]) => unknown) {
+      let instance = instances.get(cls);
+      if (!instance) {
+        const plugin = owner.get(cls);
+        instance = plugin ? new cls(plugin) : new cls();
+        instances.set(cls, instance);
+      }
+      return instance;
+    },
+  };
+}
+
+function applyResolverMap(schema: GraphQLSchema, map: SdlResolverMap): void {
+  for (const [typeName, fields] of Object.entries(map)) {
+    const type = schema.getType(typeName);
+    if (!type || !(isObjectType(type) || isInterfaceType(type))) continue;
+    const defs = type.getFields() as Record<string, GraphQLField<unknown, unknown>>;
+    for (const [name, r] of Object.entries(fields)) {
+      const field = defs[name];
+      if (!field) continue;
+      const config: SdlFieldConfig = typeof r === 'function' ? { resolve: r } : r;
+      if (config.resolve) field.resolve = config.resolve as GraphQLField<unknown, unknown>['resolve'];
+      if (config.subscribe) field.subscribe = config.subscribe as GraphQLField<unknown, unknown>['subscribe'];
+    }
+  }
+}
+
+async function build(core: CoreShape, accepted: readonly Checked[]): Promise<GraphQLSchema> {
+  const schema = await buildTypeGraphQLSchema({
+    resolvers: [...core.resolvers, ...accepted.flatMap((a) => a.c.resolvers)],
+    types: accepted.flatMap((a) => a.c.types),
+    container: containerFor(accepted),
+  });
+  const withSdl = accepted.filter((a) => a.sdl);
+  const extended = extendWithSdl(schema, withSdl.map((a) => a.sdl!.doc));
+  for (const a of withSdl) applyResolverMap(extended, a.c.resolverMap);
+  const problems = validateSchema(extended);
+  if (problems.length) throw new Error(problems.map((p) => p.message).join('; '));
+  return extended;
+}
+
+/** Types reachable from the plugin's fields that the core does not have (walked in the built schema). */
+function reachableNewTypes(schema: GraphQLSchema, core: CoreShape, claims: string[], seen: Set<string>): string[] {
+  const out: string[] = [];
+  const visit = (t: GraphQLNamedType) => {
+    if (core.types.has(t.name) || seen.has(t.name)) return;
+    seen.add(t.name);
+    out.push(t.name);
+    if ('getFields' in t) {
+      const fields = Object.values(t.getFields()) as Array<{ type: GraphQLType; args?: ReadonlyArray<{ type: GraphQLType }> }>;
+      for (const f of fields) {
+        visit(getNamedType(f.type));
+        for (const a of f.args ?? []) visit(getNamedType(a.type));
+      }
+    }
+    if (isObjectType(t)) for (const i of t.getInterfaces()) visit(i);
+  };
+  for (const coord of claims) {
+    const [typeName, fieldName] = coord.split('.') as [string, string];
+    const type = schema.getType(typeName);
+    if (!type || !(isObjectType(type) || isInterfaceType(type))) continue;
+    const field = type.getFields()[fieldName];
+    if (!field) continue;
+    visit(getNamedType(field.type));
+    for (const a of field.args) visit(getNamedType(a.type));
+  }
+  return out;
+}
+
+/** Marks each contributed type and field in its description, and returns plugin → contributions. */
+function attribute(schema: GraphQLSchema, core: CoreShape, accepted: readonly Checked[]): Map<string, string[]> {
+  const attribution = new Map<string, string[]>();
+  const seen = new Set<string>();
+  for (const a of accepted) {
+    const key = a.c.pluginKey;
+    const note = attributionNote(key);
+    const types = [...a.typeNames.filter((n) => !seen.has(n) && (seen.add(n), true)), ...reachableNewTypes(schema, core, a.claims, seen)];
+    for (const name of types) {
+      const t = schema.getType(name);
+      if (t && isNamedType(t)) t.description = t.description ? `${t.description}\n\n${note}` : note;
+    }
+    for (const coord of a.claims) {
+      const [typeName, fieldName] = coord.split('.') as [string, string];
+      const t = schema.getType(typeName);
+      const field = t && (isObjectType(t) || isInterfaceType(t)) ? t.getFields()[fieldName] : undefined;
+      if (field) field.description = field.description ? `${field.description}\n\n${note}` : note;
+    }
+    attribution.set(key, [...types, ...a.claims].sort());
+  }
+  return attribution;
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Core + the contributions (processed in the given order; the registry passes them sorted by
+ * key). A contribution that conflicts with the core or an earlier one, or that breaks the
+ * build, is rejected with the reason; the others are served.
+ */
+export async function composeSchema(contributions: SchemaContribution[], options: ComposeOptions = {}): Promise<ComposeResult> {
+  const t0 = performance.now();
+  const core = await coreShapeFor(options.coreResolvers ?? coreResolvers);
+  const rejected: RejectedContribution[] = [];
+  const accepted: Checked[] = [];
+  const claimed = new Map<string, string>();
+  for (const c of contributions) {
+    try {
+      const checked = check(c, core, claimed);
+      for (const coord of checked.claims) claimed.set(coord, c.pluginKey);
+      for (const name of checked.typeNames) claimed.set(`type:${name}`, c.pluginKey);
+      accepted.push(checked);
+    } catch (e) {
+      if (!(e instanceof Conflict)) throw e;
+      rejected.push({ pluginKey: c.pluginKey, message: `schema conflict: ${e.message}` });
+    }
+  }
+  let schema: GraphQLSchema;
+  try {
+    schema = await build(core, accepted);
+  } catch {
+    // Find the culprits: add plugins one at a time (only on this slow, rare path).
+    const good: Checked[] = [];
+    for (const a of accepted) {
+      try {
+        await build(core, [...good, a]);
+        good.push(a);
+      } catch (e) {
+        rejected.push({ pluginKey: a.c.pluginKey, message: `schema build failed with this plugin: ${describe(e)}` });
+      }
+    }
+    accepted.splice(0, accepted.length, ...good);
+    schema = await build(core, accepted);
+  }
+  const attribution = attribute(schema, core, accepted);
+  return { schema, rejected, attribution, ms: performance.now() - t0 };
+}
