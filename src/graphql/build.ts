@@ -4,7 +4,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType, type NonEmptyArray } from 'type-graphql';
 import { pubSub } from '../events/pubsub.js';
-import { clearBuiltFieldLists, pruneOrphanedFieldResolvers } from '../plugin/schema/metadata.js';
+import { clearBuiltFieldLists, withOnlyFieldResolversOf } from '../plugin/schema/metadata.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export type SchemaClass = Function;
@@ -19,12 +19,13 @@ export interface TypeGraphQLBuild {
 
 export async function buildTypeGraphQLSchema(build: TypeGraphQLBuild): Promise<GraphQLSchema> {
   clearBuiltFieldLists();
-  pruneOrphanedFieldResolvers();
-  return buildSchema({
-    resolvers: build.resolvers as NonEmptyArray<SchemaClass>,
-    orphanedTypes: build.types,
-    container: build.container,
-    pubSub,
-    validate: false,
-  });
+  return withOnlyFieldResolversOf(build.resolvers, () =>
+    buildSchema({
+      resolvers: build.resolvers as NonEmptyArray<SchemaClass>,
+      orphanedTypes: build.types,
+      container: build.container,
+      pubSub,
+      validate: false,
+    }),
+  );
 }

@@ -63,14 +63,20 @@ export function fieldResolversOf(cls: GraphQLClass): FieldResolverInfo[] {
 }
 
 /**
- * Drops field-resolver metadata whose resolver class never finished decorating (a plugin module
- * that threw half-way through loading). type-graphql builds EVERY registered field resolver and
- * crashes on such an orphan, so one broken plugin would otherwise break all later builds.
+ * Runs a type-graphql build that sees only the field resolvers of the given resolver classes.
+ * type-graphql builds EVERY registered field resolver, whichever resolvers a build includes, and
+ * throws on one it cannot place (a field resolver of an inactive plugin on a type that does not
+ * exist, or a class that never finished decorating): one broken plugin module would otherwise
+ * break every later build. buildSchema copies the storage synchronously at its start, so the
+ * filtered list is restored before the build's promise is awaited.
  */
-export function pruneOrphanedFieldResolvers(): void {
+export function withOnlyFieldResolversOf<T>(resolvers: readonly GraphQLClass[], build: () => T): T {
   const s = getMetadataStorage();
-  const resolverTargets = s.resolverClasses.map((r) => r.target as GraphQLClass);
-  const known = (target: GraphQLClass) => resolverTargets.some((r) => inChain(target, r));
-  const kept = s.fieldResolvers.filter((fr) => fr.kind !== 'external' || known(fr.target));
-  if (kept.length !== s.fieldResolvers.length) s.fieldResolvers = kept;
+  const all = s.fieldResolvers;
+  s.fieldResolvers = all.filter((fr) => fr.kind !== 'external' || resolvers.some((r) => inChain(fr.target, r)));
+  try {
+    return build();
+  } finally {
+    s.fieldResolvers = all;
+  }
 }
