@@ -14,6 +14,8 @@ export interface AppConfig {
   adminPassword: string | undefined;
   logLevel: LogLevel;
   role: ProcessRole;
+  /** How often idle job workers poll and pick up retried jobs, in seconds (JOBS_POLL_SECONDS). */
+  jobsPollSeconds: number;
   pluginsEnabled: boolean;
   pluginTesting: boolean;
   pluginDirs: string[];
@@ -33,6 +35,13 @@ function int(name: string, value: string | undefined, fallback: number): number 
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function seconds(name: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number of seconds >= ${min}, got "${value}"`);
   return n;
 }
 
@@ -57,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminPassword: env.ADMIN_PASSWORD || undefined,
     logLevel,
     role,
+    jobsPollSeconds: seconds('JOBS_POLL_SECONDS', env.JOBS_POLL_SECONDS, 2, 0.5),
     pluginsEnabled: bool(env.PLUGINS_ENABLED, true),
     pluginTesting: bool(env.PLUGIN_TESTING, false) || bool(env.PLUGINS_LOAD_SAMPLES, false),
     pluginDirs,

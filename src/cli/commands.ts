@@ -30,7 +30,7 @@ export async function withDatabase<T>(config: AppConfig, fn: (orm: MikroORM) => 
 export const SCHEMA_FILE = path.resolve('schema/schema.graphql');
 
 export const commands: Record<string, Command> = {
-  serve: { summary: 'start the server (default)', run: (_args, config) => serve(config) },
+  serve: { summary: 'serve [--role all|web|worker]: start the server (default; role overrides PARTGRAPH_ROLE)', run: (args, config) => serve(config, args) },
   migrate: {
     summary: 'apply pending database migrations',
     run: (_args, config) =>

@@ -1,16 +1,28 @@
 // `npm start`: run the server until SIGINT/SIGTERM, then drain and stop cleanly.
-import type { AppConfig } from '../config.js';
+import { parseArgs } from 'node:util';
+import type { AppConfig, ProcessRole } from '../config.js';
 import { logger } from '../log.js';
 import { App } from '../server/app.js';
 import { appModules } from '../server/modules.js';
 
 const log = logger('serve');
 
-export async function serve(config: AppConfig): Promise<number> {
+const ROLES: ProcessRole[] = ['all', 'web', 'worker'];
+
+/** `serve [--role all|web|worker]`: the flag overrides PARTGRAPH_ROLE. */
+export function serveConfig(args: string[], config: AppConfig): AppConfig {
+  const { values } = parseArgs({ args, options: { role: { type: 'string' } } });
+  if (values.role === undefined) return config;
+  if (!ROLES.includes(values.role as ProcessRole)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+  return { ...config, role: values.role as ProcessRole };
+}
+
+export async function serve(config: AppConfig, args: string[] = []): Promise<number> {
+  config = serveConfig(args, config);
   const app = new App(config, { modules: appModules(config) });
   await app.start();
   const where = `http://localhost:${app.port}/graphql`;
-  log.info(`PartGraph listening on ${where} (WebSocket subscriptions on ws://localhost:${app.port}/graphql)`);
+  log.info(`PartGraph listening on ${where} (role ${config.role}; WebSocket subscriptions on ws://localhost:${app.port}/graphql)`);
   log.info(
     config.adminUsername
       ? `sign in: mutation { login(username: "${config.adminUsername}", password: "…") { token } } then send "Authorization: Bearer <token>"`

@@ -5,10 +5,12 @@ import { AuthResolver } from '../auth/resolvers.js';
 import { inventoryResolvers } from '../inventory/resolvers.js';
 import { StatusResolver } from './status.js';
 import { pluginAdminResolvers } from '../plugin/admin/resolvers.js';
+import { settingsResolvers } from '../settings/resolvers.js';
+import { eventResolvers } from '../events/resolvers.js';
 
 export type ResolverClass = SchemaClass;
 
-export const coreResolvers: ResolverClass[] = [AuthResolver, StatusResolver, ...inventoryResolvers, ...pluginAdminResolvers];
+export const coreResolvers: ResolverClass[] = [AuthResolver, StatusResolver, ...inventoryResolvers, ...pluginAdminResolvers, ...settingsResolvers, ...eventResolvers];
 
 /** The schema with no plugin contributions (used by tests, the SDL emitter and as a fallback). */
 export async function buildCoreSchema(): Promise<GraphQLSchema> {

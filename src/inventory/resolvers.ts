@@ -1,4 +1,8 @@
-// Placeholder until the inventory module lands: the list of inventory resolver classes.
+// The inventory resolver classes, included in the core schema (src/graphql/core-schema.ts).
 import type { ResolverClass } from '../graphql/core-schema.js';
+import { PartResolver } from './graphql/part.js';
+import { PartCategoryResolver } from './graphql/part-category.js';
+import { StockItemResolver } from './graphql/stock-item.js';
+import { StockLocationResolver } from './graphql/stock-location.js';
 
-export const inventoryResolvers: ResolverClass[] = [];
+export const inventoryResolvers: ResolverClass[] = [PartCategoryResolver, PartResolver, StockLocationResolver, StockItemResolver];

@@ -12,3 +12,5 @@ export { MixinImplementationError, MixinNotImplementedError } from './errors.js'
 export { Part, PartCategory, StockItem, StockLocation, User } from '../db/entities/index.js';
 export type { GraphQLContext } from '../graphql/context.js';
 export { pubSub } from '../events/pubsub.js';
+export { triggerEvent, type PluginTriggerOptions } from './events-api.js';
+export type { EventData } from '../events/types.js';

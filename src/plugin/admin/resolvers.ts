@@ -6,6 +6,7 @@ import { PluginStateChange } from '../../db/entities/index.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput } from '../../graphql/errors.js';
 import type { PluginRegistry } from '../registry/registry.js';
+import { BackgroundWorkResolver } from './background.js';
 import { PluginErrorType, PluginRegistryStatusType, PluginStateChangeType, PluginType } from './types.js';
 
 function registryOf(ctx: GraphQLContext): PluginRegistry {
@@ -129,4 +130,4 @@ export class PluginAdminResolver {
   }
 }
 
-export const pluginAdminResolvers = [PluginAdminResolver];
+export const pluginAdminResolvers = [PluginAdminResolver, BackgroundWorkResolver];

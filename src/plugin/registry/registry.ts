@@ -17,10 +17,11 @@ import type { App } from '../../server/app.js';
 import { assertValidSchema } from '../../server/schema-holder.js';
 import type { InvenTreePlugin } from '../plugin.js';
 import { composeSchema, contributionOf, type ComposeResult, type SchemaContribution } from '../schema/compose.js';
-import { lockPluginState, readConfigs, upsertConfigs, writeActive, type ConfigRow } from './config-store.js';
+import { lockPluginState, NOTIFY_CHANNEL, readConfigs, upsertConfigs, writeActive, type ConfigRow } from './config-store.js';
 import { scanCompiled, scanFolder, scanPackages, type DiscoveryResult } from './discover.js';
 import { clearGitCache, gitMetadata, type GitMetadata } from './git.js';
 import { describeError, instantiate } from './instantiate.js';
+import { bindRuntime } from '../runtime.js';
 import { ChangeListener } from './listener.js';
 import { loadModule } from './load-module.js';
 import { BUILTIN_DIR, DEFAULT_PACKAGES_DIR, SAMPLES_DIR } from './paths.js';
@@ -48,7 +49,7 @@ export interface RegistryOptions {
 }
 
 /** Reads a boolean global setting (ENABLE_PLUGINS_URL...); undefined = not set. */
-export type GlobalFlagReader = (key: string) => Promise<boolean | undefined>;
+export type GlobalFlagReader = (key: string, fresh?: boolean) => Promise<boolean | undefined>;
 
 /** Called when a plugin starts or stops running in this process (settings, events, schedules...). */
 export type ActiveChangeListener = (plugin: InvenTreePlugin, active: boolean) => void | Promise<void>;
@@ -62,11 +63,18 @@ export interface BuildInfo {
 /** What a planned active set would look like; applied only if the change is accepted. */
 interface Plan {
   target: string[];
+  /** ENABLE_PLUGINS_GRAPHQL as read for this plan. */
+  graphqlOn: boolean;
   running: Map<string, InvenTreePlugin>;
   failures: Map<string, RegistryError>;
   compose: ComposeResult;
   /** Set when composition failed as a whole and the core schema stands in. */
   buildError: RegistryError | null;
+}
+
+/** What a process runs: the sorted active keys and the GraphQL switch. */
+function signature(sortedKeys: readonly string[], graphqlOn: boolean): string {
+  return `${sortedKeys.join('\n')}\n#graphql=${graphqlOn}`;
 }
 
 /** Static `MANDATORY = true` is honoured for built-ins only. */
@@ -151,6 +159,12 @@ export class PluginRegistry {
   get config(): AppConfig {
     if (!this.#config) throw new Error('the plugin registry has not been started');
     return this.#config;
+  }
+
+  /** The database of the started registry (plugins reach it through the stable API only). */
+  get orm(): MikroORM {
+    if (!this.#orm) throw new Error('the plugin registry has not been started');
+    return this.#orm;
   }
 
   get #em(): EntityManager {
@@ -239,6 +253,7 @@ export class PluginRegistry {
       if (!plugin) {
         try {
           plugin = instantiate(record);
+          bindRuntime(plugin, { orm: this.#orm! });
         } catch (e) {
           failures.set(key, { key, path: record.candidate.path, stage: 'load', message: describeError(e) });
           continue;
@@ -247,7 +262,7 @@ export class PluginRegistry {
       running.set(key, plugin);
     }
     const contributions: SchemaContribution[] = [];
-    const graphqlOn = await this.flag('ENABLE_PLUGINS_GRAPHQL');
+    const graphqlOn = await this.flag('ENABLE_PLUGINS_GRAPHQL', true, true);
     // Plugins already running compose first: on a conflict the newcomer is the one refused.
     const order = [...running].sort(([a], [b]) => Number(!this.#running.has(a)) - Number(!this.#running.has(b)) || a.localeCompare(b));
     for (const [key, plugin] of graphqlOn ? order : []) {
@@ -277,13 +292,13 @@ export class PluginRegistry {
       running.delete(r.pluginKey);
       failures.set(r.pluginKey, { key: r.pluginKey, path: record?.candidate.path ?? '', stage: 'schema', message: r.message });
     }
-    return { target, running, failures, compose, buildError };
+    return { target, graphqlOn, running, failures, compose, buildError };
   }
 
   #apply(plan: Plan): void {
     const previous = this.#running;
     this.#running = plan.running;
-    this.#targetSig = plan.target.join('\n');
+    this.#targetSig = signature(plan.target, plan.graphqlOn);
     for (const record of this.#records.values()) record.instance = plan.running.get(record.key) ?? null;
     for (const key of this.#failures.keys()) if (plan.running.has(key) || !plan.target.includes(key)) this.#failures.delete(key);
     for (const [key, failure] of plan.failures) this.#failures.set(key, failure);
@@ -319,7 +334,7 @@ export class PluginRegistry {
     const rows = await readConfigs(this.#em);
     this.#missing = this.config.pluginsEnabled ? rows.filter((r) => !this.#records.has(r.key)) : [];
     const target = [...new Set(this.#targetFromRows(rows))].sort();
-    if (!force && target.join('\n') === this.#targetSig) return;
+    if (!force && signature(target, await this.flag('ENABLE_PLUGINS_GRAPHQL', true, true)) === this.#targetSig) return;
     this.#apply(await this.#plan(target));
     log.info(`active plugins: ${[...this.#running.keys()].join(', ') || '(none)'}`);
   }
@@ -371,7 +386,7 @@ export class PluginRegistry {
         const target = new Set(this.#targetFromRows(rows));
         if (active) target.add(key);
         else target.delete(key);
-        const sig = [...target].sort().join('\n');
+        const sig = signature([...target].sort(), await this.flag('ENABLE_PLUGINS_GRAPHQL', true, true));
         if (row.active === active && sig === this.#targetSig && this.#running.has(key) === active) return;
         if (row.active !== active) {
           await writeActive(em, { key, from: row.active, to: active, user: actor, source }, this.origin);
@@ -423,8 +438,14 @@ export class PluginRegistry {
     this.#flagReader = reader;
   }
 
-  async flag(key: string, fallback = true): Promise<boolean> {
-    return (await this.#flagReader?.(key)) ?? fallback;
+  async flag(key: string, fallback = true, fresh = false): Promise<boolean> {
+    return (await this.#flagReader?.(key, fresh)) ?? fallback;
+  }
+
+  /** A global switch that shapes the schema changed: rebuild here and tell other processes. */
+  async settingsChanged(): Promise<void> {
+    await this.reload(false);
+    await this.#em.execute('select pg_notify(?, ?)', [NOTIFY_CHANNEL, JSON.stringify({ origin: this.origin, settings: true })]);
   }
 
   /** ENABLE_PLUGINS_URL: plugin routes are served. */

@@ -1,0 +1,77 @@
+// StockLocation queries, mutations (staff only) and relation fields (mirrors part-category.ts).
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireStaff, requireUser } from '../../auth/guards.js';
+import { StockLocation } from '../../db/entities/index.js';
+import type { GraphQLContext } from '../../graphql/context.js';
+import { TreeListArgs } from '../args.js';
+import { treeFilter } from '../filters.js';
+import { parseId } from '../ids.js';
+import { CreateStockLocationInput, UpdateStockLocationInput, type CreateTreeNodeInput, type UpdateTreeNodeInput } from '../inputs.js';
+import { listPage, orderByOf } from '../listing.js';
+import { locationById, locationChildren, loadRef, itemsAtLocation } from '../loaders.js';
+import { inTransaction } from '../mutation.js';
+import { validatePage, type ConnectionResult } from '../paging.js';
+import { createNode, deleteNode, updateNode } from '../tree.js';
+import { locationTree } from '../trees.js';
+import { StockLocationConnection } from '../types.js';
+
+@Resolver(() => StockLocation)
+export class StockLocationResolver {
+  @Query(() => StockLocationConnection, { description: 'Stock locations, filtered, ordered and paged.' })
+  async stockLocations(@Args(() => TreeListArgs) args: TreeListArgs, @Ctx() ctx: GraphQLContext): Promise<ConnectionResult<StockLocation>> {
+    requireUser(ctx);
+    const page = validatePage(args);
+    const where = await treeFilter(ctx.em, StockLocation, 'Location', args);
+    return listPage(ctx.em, StockLocation, where, page, orderByOf(args.orderBy, args.direction));
+  }
+
+  @Query(() => StockLocation, { nullable: true, description: 'One location; null if there is none with this id.' })
+  async stockLocation(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<StockLocation | null> {
+    requireUser(ctx);
+    return locationById(ctx).load(parseId(id, 'id'));
+  }
+
+  @Mutation(() => StockLocation, { description: 'Create a location (staff only).' })
+  async createStockLocation(@Arg('input', () => CreateStockLocationInput) input: CreateTreeNodeInput, @Ctx() ctx: GraphQLContext): Promise<StockLocation> {
+    const user = requireStaff(ctx, 'creating stock locations');
+    return inTransaction(ctx, (em) => createNode(em, locationTree, input, user));
+  }
+
+  @Mutation(() => StockLocation, { description: 'Rename, describe or move a location (staff only). Paths of the whole subtree follow.' })
+  async updateStockLocation(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateStockLocationInput) input: UpdateTreeNodeInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<StockLocation> {
+    const user = requireStaff(ctx, 'changing stock locations');
+    return inTransaction(ctx, (em) => updateNode(em, locationTree, id, input, user));
+  }
+
+  @Mutation(() => ID, {
+    description:
+      'Delete a location (staff only); returns its id. Refused while it has sublocations or stock items, unless `reparent: true` moves them to its parent first.',
+  })
+  async deleteStockLocation(
+    @Arg('id', () => ID) id: string,
+    @Arg('reparent', () => Boolean, { defaultValue: false }) reparent: boolean,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<number> {
+    const user = requireStaff(ctx, 'deleting stock locations');
+    return inTransaction(ctx, (em) => deleteNode(em, locationTree, id, reparent, user));
+  }
+
+  @FieldResolver(() => StockLocation, { nullable: true })
+  parent(@Root() location: StockLocation, @Ctx() ctx: GraphQLContext): Promise<StockLocation | null> {
+    return loadRef(locationById(ctx), location.parent);
+  }
+
+  @FieldResolver(() => [StockLocation], { description: 'Direct sublocations, by name.' })
+  children(@Root() location: StockLocation, @Ctx() ctx: GraphQLContext): Promise<StockLocation[]> {
+    return locationChildren(ctx).load(location.id);
+  }
+
+  @FieldResolver(() => Int, { description: 'Stock items directly at this location (not in sublocations).' })
+  stockItemCount(@Root() location: StockLocation, @Ctx() ctx: GraphQLContext): Promise<number> {
+    return itemsAtLocation(ctx).load(location.id);
+  }
+}

@@ -1,0 +1,58 @@
+// Stock item create/update/delete with validation. Any signed-in user may call these.
+//
+// Serial numbers (kept simple, InvenTree-like): items of a trackable part must have a serial
+// number, unique per part, and then hold exactly quantity 1; items of a non-trackable part
+// have no serial number.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Part, StockItem, StockLocation, type User } from '../db/entities/index.js';
+import { badInput } from '../graphql/errors.js';
+import { recordChange } from './events.js';
+import { mustFind } from './ids.js';
+import type { CreateStockItemInput, UpdateStockItemInput } from './inputs.js';
+import { BATCH_MAX, SERIAL_MAX, notNull, optionalCode, quantity as validQuantity, text } from './validation.js';
+
+async function checkSerial(em: EntityManager, part: Part, serial: string | null, qty: string, exceptId?: number): Promise<void> {
+  if (part.trackable && serial === null) throw badInput(`Part "${part.name}" is trackable: its stock items need a serial number`, 'serial');
+  if (!part.trackable && serial !== null) throw badInput(`Part "${part.name}" is not trackable: its stock items cannot have serial numbers`, 'serial');
+  if (serial === null) return;
+  if (Number(qty) !== 1) throw badInput('A serialized stock item must have quantity 1', 'quantity');
+  const clash = await em.findOne(StockItem, { part: part.id, serial, ...(exceptId ? { id: { $ne: exceptId } } : {}) });
+  if (clash) throw badInput(`Serial number "${serial}" already exists for part "${part.name}" (stock item ${clash.id})`, 'serial');
+}
+
+export async function createStockItem(em: EntityManager, input: CreateStockItemInput, user: User | null): Promise<StockItem> {
+  const part = await mustFind(em, Part, input.part, 'part', 'Part');
+  const location = input.location == null ? null : await mustFind(em, StockLocation, input.location, 'location', 'Location');
+  const quantity = validQuantity(input.quantity ?? 1);
+  const serial = optionalCode(input.serial, 'serial', SERIAL_MAX);
+  const batch = text(input.batch, 'batch', BATCH_MAX);
+  await checkSerial(em, part, serial, quantity);
+  const item = em.create(StockItem, { part, location, quantity, serial, batch, status: input.status ?? 'OK' });
+  await em.flush();
+  await recordChange(em, 'stockitem', 'created', item, user);
+  return item;
+}
+
+export async function updateStockItem(em: EntityManager, rawId: string, input: UpdateStockItemInput, user: User | null): Promise<StockItem> {
+  const item = await mustFind(em, StockItem, rawId, 'id', 'Stock item', ['part']);
+  let location = item.location ?? null;
+  if (input.location !== undefined) location = input.location === null ? null : await mustFind(em, StockLocation, input.location, 'location', 'Location');
+  const quantity = input.quantity === undefined ? item.quantity : validQuantity(input.quantity);
+  const serial = input.serial === undefined ? (item.serial ?? null) : optionalCode(input.serial, 'serial', SERIAL_MAX);
+  const batch = input.batch === undefined ? item.batch : text(input.batch, 'batch', BATCH_MAX);
+  const status = notNull(input.status, 'status') ?? item.status;
+  await checkSerial(em, item.part, serial, quantity, item.id);
+  Object.assign(item, { location, quantity, serial, batch, status });
+  await em.flush();
+  await recordChange(em, 'stockitem', 'saved', item, user);
+  return item;
+}
+
+export async function deleteStockItem(em: EntityManager, rawId: string, user: User | null): Promise<number> {
+  const item = await mustFind(em, StockItem, rawId, 'id', 'Stock item');
+  const id = item.id;
+  await recordChange(em, 'stockitem', 'deleted', item, user);
+  em.remove(item);
+  await em.flush();
+  return id;
+}

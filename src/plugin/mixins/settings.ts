@@ -1,0 +1,66 @@
+// SettingsMixin (InvenTree's SettingsMixin): a plugin declares SETTINGS; staff edit them with
+// updatePluginSetting; plugin code reads typed values with getSetting and writes with setSetting.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { definitionProblems, parseSetting, type SettingDefinitions, type SettingValue } from '../../settings/definitions.js';
+import { effectiveValue, prepareValue, readPluginSettings, writePluginSetting } from '../../settings/store.js';
+import { MixinImplementationError } from '../errors.js';
+import { registerMixin, type PluginClass } from '../mixin-registry.js';
+import type { InvenTreePlugin } from '../plugin.js';
+import { runtimeOf } from '../runtime.js';
+
+interface SettingsStatics {
+  SETTINGS?: SettingDefinitions;
+}
+
+/** The SETTINGS a plugin class declares ({} without the mixin). */
+export function settingsOf(cls: Function): SettingDefinitions {
+  return (cls as SettingsStatics).SETTINGS ?? {};
+}
+
+/**
+ * `class P extends SettingsMixin(InvenTreePlugin) { static SETTINGS = { API_KEY: { name: 'API key', protected: true } } }`
+ * then `await this.getSetting('API_KEY')`.
+ */
+export function SettingsMixin<TBase extends PluginClass>(Base: TBase) {
+  abstract class Settings extends Base {
+    static SETTINGS: SettingDefinitions = {};
+
+    /** The typed value of a setting: stored, else its default, else null. */
+    async getSetting(key: string): Promise<SettingValue> {
+      const def = this.#definition(key);
+      const stored = await readPluginSettings(runtimeOf(this).orm.em.fork() as EntityManager, this.key);
+      return effectiveValue(def, stored.get(key));
+    }
+
+    /** Every setting's typed value. */
+    async getSettings(): Promise<Record<string, SettingValue>> {
+      const stored = await readPluginSettings(runtimeOf(this).orm.em.fork() as EntityManager, this.key);
+      return Object.fromEntries(Object.entries(settingsOf(this.constructor)).map(([k, def]) => [k, effectiveValue(def, stored.get(k))]));
+    }
+
+    /** Validates and stores a value (null clears it); throws SettingValidationError naming the setting. */
+    async setSetting(key: string, value: SettingValue): Promise<void> {
+      const def = this.#definition(key);
+      const em = runtimeOf(this).orm.em.fork() as EntityManager;
+      parseSetting(key, def, value);
+      await writePluginSetting(em, this.key, key, await prepareValue(em, key, def, value), null);
+    }
+
+    #definition(key: string) {
+      const def = settingsOf(this.constructor)[key];
+      if (!def) throw new MixinImplementationError(`plugin "${this.key}" has no setting "${key}"`);
+      return def;
+    }
+  }
+  registerMixin(Settings, {
+    name: 'settings',
+    humanName: 'Settings',
+    validate(plugin: InvenTreePlugin) {
+      const defs = settingsOf(plugin.constructor);
+      const problems = definitionProblems(defs);
+      if (!problems.length && !Object.keys(defs).length) problems.push('SETTINGS is empty');
+      if (problems.length) throw new MixinImplementationError(`plugin '${plugin.key}' (SettingsMixin): ${problems.join('; ')}`);
+    },
+  });
+  return Settings;
+}

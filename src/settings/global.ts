@@ -1,0 +1,31 @@
+// Server-wide settings staff can change at run time (InvenTree's global settings). The plugin
+// switches keep InvenTree's names; unlike InvenTree they default to on, since enabling each
+// plugin is already a staff decision.
+import type { SettingDefinitions } from './definitions.js';
+
+export const GLOBAL_SETTINGS: SettingDefinitions = {
+  ENABLE_PLUGINS_EVENTS: {
+    name: 'Enable event integration',
+    description: 'Deliver events to active plugins with the EventMixin',
+    type: 'boolean',
+    default: true,
+  },
+  ENABLE_PLUGINS_SCHEDULE: {
+    name: 'Enable schedule integration',
+    description: 'Run the scheduled tasks of active plugins with the ScheduleMixin',
+    type: 'boolean',
+    default: true,
+  },
+  ENABLE_PLUGINS_GRAPHQL: {
+    name: 'Enable GraphQL integration',
+    description: 'Include the GraphQL contributions of active plugins in the schema',
+    type: 'boolean',
+    default: true,
+  },
+  ENABLE_PLUGINS_URL: {
+    name: 'Enable URL integration',
+    description: 'Serve the HTTP routes of active plugins under /plugin/<slug>/',
+    type: 'boolean',
+    default: true,
+  },
+};
