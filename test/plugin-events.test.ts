@@ -100,6 +100,17 @@ describe('plugins with EventMixin and ScheduleMixin', () => {
     await activate(LOGGER, false);
   });
 
+  it('skips deliveries still queued when the plugin is deactivated', async () => {
+    await activate(LOGGER, true);
+    await setting(LOGGER, 'FAIL_ON', 'test.retire');
+    const id = await events().raise('test.retire', {});
+    await waitFor('a first failed attempt', async () => (await deliveries(id)).find((d) => d.state === 'retry'));
+    await activate(LOGGER, false);
+    await setting(LOGGER, 'FAIL_ON', '');
+    await waitFor('the delivery to complete without the plugin', async () => (await deliveries(id)).find((d) => d.state === 'completed'), 20_000);
+    assert.deepEqual(await seen(id), []);
+  });
+
   it('registers the schedule while active, records a failing run without dropping the schedule, and stops when disabled', async () => {
     const jobs = s.app.services.jobs!;
     const QUEUE = 'partgraph.plugin-task';
@@ -122,6 +133,14 @@ describe('plugins with EventMixin and ScheduleMixin', () => {
     assert.ok(runs.data!.pluginTaskRuns.some((r: { jobId: string; error: string }) => r.jobId === failedId && /told to fail/.test(r.error)));
     assert.ok(await schedule(), 'a failed run does not stop the schedule');
     await setting(COUNTER, 'FAIL', 'false');
+
+    // ENABLE_PLUGINS_SCHEDULE off: due runs are skipped (the job completes, the task does not run).
+    await globalSetting('ENABLE_PLUGINS_SCHEDULE', 'false');
+    const gatedFrom = await ticks();
+    const gated = await jobs.send(QUEUE, { plugin: COUNTER, task: 'tick' });
+    await waitFor('the gated run to be skipped', async () => (await jobs.findJobs(QUEUE, { id: gated!, state: 'completed' })).at(0));
+    assert.equal(await ticks(), gatedFrom);
+    await globalSetting('ENABLE_PLUGINS_SCHEDULE', 'true');
 
     await activate(COUNTER, false);
     await waitFor('the schedule to be removed', async () => !(await schedule()));

@@ -37,22 +37,32 @@ export const DEFAULT_CONSUMER_OPTIONS: Required<ConsumerOptions> = { retryLimit:
 /** The consumers registered in this process. */
 export class ConsumerRegistry {
   #consumers = new Map<string, EventConsumer>();
+  /** Keys unregistered in this process (e.g. a plugin deactivated): their queued jobs are skipped. */
+  #retired = new Set<string>();
 
   /** Adds (or replaces) a consumer; returns a function that removes exactly this registration. */
   register(consumer: EventConsumer): () => void {
     if (!consumer.key) throw new Error('an event consumer needs a key');
     this.#consumers.set(consumer.key, consumer);
+    this.#retired.delete(consumer.key);
     return () => {
-      if (this.#consumers.get(consumer.key) === consumer) this.#consumers.delete(consumer.key);
+      if (this.#consumers.get(consumer.key) === consumer) this.unregister(consumer.key);
     };
   }
 
   unregister(key: string): boolean {
-    return this.#consumers.delete(key);
+    const had = this.#consumers.delete(key);
+    if (had) this.#retired.add(key);
+    return had;
   }
 
   get(key: string): EventConsumer | undefined {
     return this.#consumers.get(key);
+  }
+
+  /** Was registered here and has been unregistered since (not merely unknown to this process). */
+  isRetired(key: string): boolean {
+    return this.#retired.has(key);
   }
 
   list(): EventConsumer[] {
@@ -202,6 +212,11 @@ export class EventDispatcher {
   async #process(job: JobContext<EventJobData>): Promise<void> {
     const { eventId, consumer: key, timeoutSeconds } = job.data;
     const consumer = this.opts.consumers.get(key);
+    if (!consumer && this.opts.consumers.isRetired(key)) {
+      // Unregistered on purpose (its plugin was deactivated): nothing to deliver to any more.
+      log.info(`skipping delivery of event #${eventId} to "${key}": the consumer was unregistered`);
+      return;
+    }
     if (!consumer) throw new Error(`event consumer "${key}" is not registered in this process (${hostname()} pid ${process.pid}); the job will be retried`);
     const [event] = await fetchEventsByIds(this.#pool, [eventId]);
     if (!event) throw new Error(`event #${eventId} no longer exists`);

@@ -26,7 +26,11 @@ export async function startServerProcess(env: Record<string, string>, args: stri
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(() => {
+      // Never leave a half-started server behind: it would keep the test run alive.
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in 60 s:\n${out}`));
+    }, 60_000);
     const check = () => {
       if (out.includes('listening on')) {
         clearTimeout(timer);

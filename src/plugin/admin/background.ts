@@ -60,7 +60,7 @@ export class BackgroundWorkResolver {
     requireStaff(ctx, 'retryEventDelivery');
     const events = ctx.app.events;
     if (!events) throw new Error('event processing is not running in this server');
-    const [job] = (await events.deliveries({ state: 'failed', limit: 500 })).filter((d) => d.jobId === jobId);
+    const [job] = await events.deliveries({ jobId, state: 'failed', limit: 1 });
     if (!job) throw badInput(`No failed event delivery with job id "${jobId}"`, 'jobId');
     await events.retryDelivery(jobId);
     return true;
