@@ -1,5 +1,5 @@
 // `npm start`'s path end to end: embedded Postgres under DATA_DIR, graceful SIGTERM that lets an
-// in-flight request finish, and a restart that keeps every row.
+// in-flight request finish, a restart that keeps every row, and CLI commands beside a running server.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { startServerProcess } from './support/process.js';
+import { runCli } from './plugin-registry-helpers.js';
 
 async function gql(url: string, query: string, token?: string): Promise<Record<string, any>> {
   const res = await fetch(url, {
@@ -63,6 +64,12 @@ describe('embedded Postgres server process', () => {
     try {
       const again = await gql(second.url, 'mutation { login(username: "keeper", password: "keeper-password") { user { username } } }');
       assert.equal(again.data.login.user.username, 'keeper');
+      // A CLI command on the same DATA_DIR shares the running server's Postgres and leaves it running.
+      const cli = await runCli(['plugins', 'list'], { DATA_DIR: dir, DATABASE_URL: '' });
+      assert.equal(cli.code, 0, cli.stderr);
+      assert.match(cli.stdout, /^partgraph-core\s+yes/m);
+      const still = await gql(second.url, 'mutation { login(username: "keeper", password: "keeper-password") { user { username } } }');
+      assert.equal(still.data?.login.user.username, 'keeper', 'the server still reaches its database after the CLI ran');
     } finally {
       second.child.kill('SIGTERM');
       assert.equal(await second.exited, 0);

