@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { startTestServer, type TestServer } from './support/server.js';
-import { fixtureDirs, type FixtureDirs } from './plugin-registry-helpers.js';
+import { fixtureDirs, waitFor, type FixtureDirs } from './plugin-registry-helpers.js';
 
 interface RegErr {
   key: string | null;
@@ -153,5 +153,16 @@ describe('broken plugins are isolated', () => {
     assert.equal(me.data!.me.username, 'admin');
     // Staff asked for them, so PluginConfig keeps saying so; they just do not run.
     assert.equal((await plugin('ctor-throws')).configActive, true);
+  });
+  it('records a schedule the job queue refuses on the plugin, and keeps its other schedules', async () => {
+    assert.equal((await activate('bad-schedule')).errors, undefined);
+    const p = await waitFor('the refusal on the record', async () => {
+      const rec = await plugin('bad-schedule');
+      return rec.errors.some((e: { stage: string }) => e.stage === 'activation') ? rec : undefined;
+    });
+    assert.match(p.errors.map((e: { message: string }) => e.message).join(), /scheduled task "never" \(99 \* \* \* \*\) was refused/);
+    const keys = (await s.app.services.jobs!.getSchedules('partgraph.plugin-task')).map((x) => x.key);
+    assert.ok(keys.includes('bad-schedule/hourly'), keys.join());
+    assert.equal((await activate('bad-schedule', false)).errors, undefined);
   });
 });

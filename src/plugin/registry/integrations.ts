@@ -115,8 +115,13 @@ export class PluginScheduler {
         } else if (want.cron === s.cron) desired.delete(s.key);
       }
       for (const [key, { cron, job }] of desired) {
-        await jobs.schedule(PLUGIN_TASK_QUEUE, cron, job, { key, retryLimit: 0 });
-        log.info(`scheduled plugin task ${key} (${cron})`);
+        try {
+          await jobs.schedule(PLUGIN_TASK_QUEUE, cron, job, { key, retryLimit: 0 });
+          log.info(`scheduled plugin task ${key} (${cron})`);
+        } catch (e) {
+          // One bad schedule must not keep the others from being registered.
+          this.registry.reportError(job.plugin, 'activation', `scheduled task "${job.task}" (${cron}) was refused: ${(e as Error).message}`);
+        }
       }
     });
     return this.#pending;

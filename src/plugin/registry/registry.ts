@@ -520,6 +520,13 @@ export class PluginRegistry {
     return { author: record.meta.author ?? git.author, date: record.meta.publishDate ?? git.date };
   }
 
+  /** Records a problem found while running a plugin (e.g. its schedule was refused); shown on its record. */
+  reportError(key: string, stage: RegistryError['stage'], message: string): void {
+    const record = this.#records.get(key);
+    this.#failures.set(key, { key, path: record?.candidate.path ?? '', stage, message });
+    log.error(`plugin ${key}: [${stage}] ${message}`);
+  }
+
   /** Listen to plugins starting/stopping in this process; returns an unsubscribe function. */
   onActiveChange(listener: ActiveChangeListener): () => void {
     this.#listeners.add(listener);
