@@ -7,4 +7,4 @@ export interface Bench {
 }
 
 // Imported lazily to keep this module free of cycles: compose.ts imports the Bench type from here.
-export const benches: Bench[] = [(await import('./compose.js')).composeBench];
+export const benches: Bench[] = [(await import('./compose.js')).composeBench, (await import('./toggle.js')).toggleBench];

@@ -12,9 +12,20 @@ import { appModules } from '../src/server/modules.js';
 import { createUser } from '../src/auth/users.js';
 import { benchHttpOverhead } from './http-overhead.js';
 import { benches as extraBenches } from './registry.js';
+import { writeSyntheticPlugins } from './toggle.js';
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'partgraph-bench-'));
-const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '' });
+// 100 inactive synthetic plugins for the toggle benchmark (inactive plugins cost requests nothing).
+await writeSyntheticPlugins(path.join(dir, 'plugins'));
+const config = loadConfig({
+  ...process.env,
+  LOG_LEVEL: 'warn',
+  PORT: '0',
+  HOST: '127.0.0.1',
+  DATA_DIR: dir,
+  DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
+  PLUGIN_DIR: path.join(dir, 'plugins'),
+});
 const app = new App(config, { modules: appModules(config) });
 await app.start();
 try {
