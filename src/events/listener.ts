@@ -34,9 +34,12 @@ export class PgListener {
     return this.#client;
   }
 
-  /** Connects and LISTENs; rejects if the first attempt fails (later failures reconnect). */
-  async start(): Promise<void> {
-    await this.#connect(true);
+  /**
+   * Connects and LISTENs. Rejects if the first attempt fails (later failures reconnect), unless
+   * `retryFirst`: then it resolves at once and keeps retrying in the background.
+   */
+  async start(options: { retryFirst?: boolean } = {}): Promise<void> {
+    await this.#connect(!options.retryFirst);
   }
 
   async #connect(throwOnError: boolean): Promise<void> {
