@@ -1,6 +1,6 @@
 // `app.services.events`: the one object other modules (EventMixin, GraphQL, tests) use.
 import type { MikroORM } from '../db/orm.js';
-import type { JobQueue, JobState } from '../jobs/queue.js';
+import { jobErrorMessage, type JobQueue, type JobState } from '../jobs/queue.js';
 import { ConsumerRegistry, EVENT_JOB_QUEUE, type EventDispatcher, type EventJobData } from './dispatcher.js';
 import type { EventBus, EventListener } from './bus.js';
 import { raiseEvent, type TriggerOptions } from './trigger.js';
@@ -104,7 +104,7 @@ export class EventsService {
       state: j.state,
       attempts: j.retryCount + (j.state === 'created' ? 0 : 1),
       maxAttempts: j.retryLimit + 1,
-      error: j.state === 'failed' || j.state === 'retry' ? errorMessage(j.output) : null,
+      error: j.state === 'failed' || j.state === 'retry' ? jobErrorMessage(j.output) : null,
       createdAt: j.createdOn,
       completedAt: j.completedOn,
     }));
@@ -122,8 +122,3 @@ export class EventsService {
   }
 }
 
-function errorMessage(output: Record<string, unknown> | null): string | null {
-  if (!output) return null;
-  const m = output.message;
-  return typeof m === 'string' ? m : JSON.stringify(output);
-}

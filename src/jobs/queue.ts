@@ -86,6 +86,13 @@ export class JobTimeoutError extends Error {
   }
 }
 
+/** The error message a failed job's output holds (pg-boss stores the thrown error as { message, stack }). */
+export function jobErrorMessage(output: Record<string, unknown> | null): string | null {
+  if (!output) return null;
+  const m = output.message;
+  return typeof m === 'string' ? m : JSON.stringify(output);
+}
+
 /**
  * Runs `run` with a deadline: rejects with `onTimeout()` and aborts the signal given to `run`
  * when `seconds` pass first. The abandoned promise is left to settle on its own.

@@ -4,7 +4,7 @@ import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 
 import { requireStaff } from '../../auth/guards.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput } from '../../graphql/errors.js';
-import type { JobState } from '../../jobs/queue.js';
+import { jobErrorMessage, type JobState } from '../../jobs/queue.js';
 import { PLUGIN_TASK_QUEUE, type PluginTaskJob } from '../registry/integrations.js';
 
 @ObjectType('EventDelivery', { description: 'One event handed to one consumer (an EventMixin plugin is consumer "plugin:<key>").' })
@@ -85,7 +85,7 @@ export class BackgroundWorkResolver {
         plugin: j.data.plugin,
         task: j.data.task,
         state: j.state,
-        error: j.state === 'failed' && j.output ? String(j.output.message ?? JSON.stringify(j.output)) : null,
+        error: j.state === 'failed' ? jobErrorMessage(j.output) : null,
         createdAt: j.createdOn,
         startedAt: j.startedOn,
         completedAt: j.completedOn,

@@ -3,6 +3,7 @@
 //   ENABLE_PLUGINS_EVENTS;
 // - ScheduleMixin plugins' SCHEDULED_TASKS become pg-boss schedules while they run; every
 //   process reconciles the schedules with what it runs, so they converge on the active set.
+import { withTimeout, type JobContext } from '../../jobs/queue.js';
 import { logger } from '../../log.js';
 import type { App } from '../../server/app.js';
 import { eventOptionsOf, isEventPlugin } from '../mixins/events.js';
@@ -15,6 +16,8 @@ const log = logger('plugins');
 /** The pg-boss queue every plugin task runs on (one schedule per plugin task, keyed `plugin/task`). */
 export const PLUGIN_TASK_QUEUE = 'partgraph.plugin-task';
 const DEFAULT_TASK_TIMEOUT_S = 300;
+/** The queue-level bound on any task run; each task's own limit is enforced in #run. */
+const QUEUE_TIMEOUT_S = 24 * 3600;
 
 export interface PluginTaskJob {
   plugin: string;
@@ -76,7 +79,7 @@ export class PluginScheduler {
     const jobs = this.app.services.jobs;
     if (!jobs) return;
     await jobs.createQueue(PLUGIN_TASK_QUEUE);
-    await jobs.work<PluginTaskJob>(PLUGIN_TASK_QUEUE, (job) => this.#run(job.data), { timeoutSeconds: this.#maxTimeout(), concurrency: 1 });
+    await jobs.work<PluginTaskJob>(PLUGIN_TASK_QUEUE, (job) => this.#run(job), { timeoutSeconds: QUEUE_TIMEOUT_S, concurrency: 1 });
     this.#off = this.registry.onActiveChange((plugin) => {
       if (plugin.hasMixin('schedule')) this.requestReconcile();
     });
@@ -86,11 +89,6 @@ export class PluginScheduler {
   stop(): void {
     this.#off?.();
     clearTimeout(this.#timer);
-  }
-
-  #maxTimeout(): number {
-    // The queue-level timeout bounds every task; each task's own limit is enforced in #run.
-    return 24 * 3600;
   }
 
   /** Debounced reconcile after activation changes. */
@@ -128,7 +126,8 @@ export class PluginScheduler {
   }
 
   /** Runs one due task, in a worker process. A throw marks the job failed; the schedule goes on. */
-  async #run({ plugin: key, task }: PluginTaskJob): Promise<void> {
+  async #run(job: JobContext<PluginTaskJob>): Promise<void> {
+    const { plugin: key, task } = job.data;
     if (!(await this.registry.flag('ENABLE_PLUGINS_SCHEDULE'))) {
       log.debug(`skipping ${key}:${task}: ENABLE_PLUGINS_SCHEDULE is off`);
       return;
@@ -141,17 +140,16 @@ export class PluginScheduler {
     }
     const fn = (plugin as unknown as Record<string, (...args: unknown[]) => unknown>)[def.func]!;
     const seconds = def.timeoutSeconds ?? DEFAULT_TASK_TIMEOUT_S;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        Promise.resolve(fn.apply(plugin, [...(def.args ?? [])])),
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`task ${key}:${task} timed out after ${seconds} s`)), seconds * 1000))),
-      ]);
+      await withTimeout(
+        seconds,
+        job.signal,
+        async () => fn.apply(plugin, [...(def.args ?? [])]),
+        () => new Error(`task ${key}:${task} timed out after ${seconds} s`),
+      );
     } catch (e) {
       log.error(`plugin task ${key}:${task} failed`, e);
       throw e;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
