@@ -3,7 +3,7 @@
 // process within CACHE_MS.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MikroORM } from '../db/orm.js';
-import { decode, type SettingValue } from './definitions.js';
+import type { SettingValue } from './definitions.js';
 import { GLOBAL_SETTINGS } from './global.js';
 import { effectiveValue, readGlobalSettings, type StoredSetting } from './store.js';
 
@@ -35,8 +35,7 @@ export class GlobalSettingsCache {
   async get(key: string): Promise<SettingValue> {
     const def = GLOBAL_SETTINGS[key];
     if (!def) throw new Error(`unknown global setting ${key}`);
-    const stored = (await this.#current()).get(key);
-    return stored?.value != null ? decode(def, stored.value) : effectiveValue(def, undefined);
+    return effectiveValue(def, (await this.#current()).get(key));
   }
 
   async flag(key: string): Promise<boolean | undefined> {

@@ -81,10 +81,10 @@ async function validated(em: EntityManager, key: string, def: SettingDefinition,
   }
 }
 
-function pluginDefinitions(ctx: GraphQLContext, pluginKey: string): SettingDefinitions {
+/** The SETTINGS of a discovered plugin; null when the registry does not know the key. */
+function definitionsOf(ctx: GraphQLContext, pluginKey: string): SettingDefinitions | null {
   const record = ctx.app.plugins?.record(pluginKey);
-  if (!record) throw badInput(`Unknown plugin "${pluginKey}"`, 'plugin');
-  return settingsOf(record.cls);
+  return record ? settingsOf(record.cls) : null;
 }
 
 @Resolver(() => PluginType)
@@ -92,15 +92,14 @@ export class PluginSettingsResolver {
   @FieldResolver(() => [SettingType], { description: 'The plugin\'s settings (staff). Protected values are masked for non-superusers.' })
   async settings(@Root() plugin: PluginType, @Ctx() ctx: GraphQLContext, @Arg('includeHidden', () => Boolean, { defaultValue: false }) includeHidden: boolean): Promise<SettingType[]> {
     const viewer = requireStaff(ctx, 'Plugin.settings');
-    const defs = ctx.app.plugins?.record(plugin.key) ? settingsOf(ctx.app.plugins.record(plugin.key)!.cls) : {};
+    const defs = definitionsOf(ctx, plugin.key) ?? {};
     if (!Object.keys(defs).length) return [];
     return list(defs, await readPluginSettings(ctx.em, plugin.key), viewer, includeHidden);
   }
 
   @FieldResolver(() => [String], { description: 'Keys of required settings that have no value yet: the plugin may not work until they are set.' })
   async missingSettings(@Root() plugin: PluginType, @Ctx() ctx: GraphQLContext): Promise<string[]> {
-    const record = ctx.app.plugins?.record(plugin.key);
-    const defs = record ? settingsOf(record.cls) : {};
+    const defs = definitionsOf(ctx, plugin.key) ?? {};
     if (!Object.values(defs).some((d) => d.required)) return [];
     return missingRequired(defs, await readPluginSettings(ctx.em, plugin.key));
   }
@@ -116,7 +115,8 @@ export class SettingsResolver {
     @Arg('value', () => String, { nullable: true }) value: string | null,
   ): Promise<SettingType> {
     const viewer = requireStaff(ctx, 'updatePluginSetting');
-    const defs = pluginDefinitions(ctx, pluginKey);
+    const defs = definitionsOf(ctx, pluginKey);
+    if (!defs) throw badInput(`Unknown plugin "${pluginKey}"`, 'plugin');
     const def = defs[key];
     if (!def) throw badInput(`Plugin "${pluginKey}" has no setting "${key}"`, 'key');
     const text = await validated(ctx.em, key, def, value);

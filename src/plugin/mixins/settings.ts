@@ -1,7 +1,7 @@
 // SettingsMixin (InvenTree's SettingsMixin): a plugin declares SETTINGS; staff edit them with
 // updatePluginSetting; plugin code reads typed values with getSetting and writes with setSetting.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { definitionProblems, parseSetting, type SettingDefinitions, type SettingValue } from '../../settings/definitions.js';
+import { definitionProblems, type SettingDefinitions, type SettingValue } from '../../settings/definitions.js';
 import { effectiveValue, prepareValue, readPluginSettings, writePluginSetting } from '../../settings/store.js';
 import { MixinImplementationError } from '../errors.js';
 import { registerMixin, type PluginClass } from '../mixin-registry.js';
@@ -42,7 +42,6 @@ export function SettingsMixin<TBase extends PluginClass>(Base: TBase) {
     async setSetting(key: string, value: SettingValue): Promise<void> {
       const def = this.#definition(key);
       const em = runtimeOf(this).orm.em.fork() as EntityManager;
-      parseSetting(key, def, value);
       await writePluginSetting(em, this.key, key, await prepareValue(em, key, def, value), null);
     }
 
