@@ -8,6 +8,8 @@ import { registerMixin, type PluginClass } from '../mixin-registry.js';
 import type { InvenTreePlugin } from '../plugin.js';
 
 export type { ConsumerContext as EventContext, EventRecord } from '../../events/types.js';
+/** `eventNameMatches('part.*', 'part.created')`: exact names, or a prefix followed by `*` (as in the events subscription). */
+export { nameMatches as eventNameMatches } from '../../events/types.js';
 /** Retry and timeout policy of a plugin's event handling (see docs/events.md for defaults). */
 export type EventOptions = ConsumerOptions;
 

@@ -12,5 +12,5 @@ export { UrlsMixin, type HttpMethod, type PluginRequest, type PluginRoute, type 
 export { SettingsMixin } from './settings.js';
 export type { SettingChoice, SettingDefinition, SettingDefinitions, SettingModel, SettingType, SettingValidator, SettingValue } from '../../settings/definitions.js';
 export { SettingValidationError } from '../../settings/definitions.js';
-export { EventMixin, type EventContext, type EventOptions, type EventRecord } from './events.js';
+export { EventMixin, eventNameMatches, type EventContext, type EventOptions, type EventRecord } from './events.js';
 export { ScheduleMixin, type ScheduleKind, type ScheduledTask, type ScheduledTasks } from './schedule.js';

@@ -2,14 +2,14 @@
 // by raising `sample.eventlog.seen` (so a test or a subscriber can watch it), and can be told
 // to fail or hang on some events to show retries and timeouts.
 import { InvenTreePlugin, triggerEvent } from '../index.js';
-import { EventMixin, SettingsMixin, type EventContext, type EventOptions, type EventRecord, type SettingDefinitions } from '../mixins/index.js';
+import { EventMixin, eventNameMatches, SettingsMixin, type EventContext, type EventOptions, type EventRecord, type SettingDefinitions } from '../mixins/index.js';
 
 const OWN_EVENTS = 'sample.eventlog.';
 
 /** `part.*,stockitem.created` → matcher; empty matches nothing. */
 function matcher(patterns: string): (name: string) => boolean {
   const list = patterns.split(',').map((p) => p.trim()).filter(Boolean);
-  return (name) => list.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : p === name));
+  return (name) => list.some((p) => eventNameMatches(p, name));
 }
 
 export class EventLoggerPlugin extends EventMixin(SettingsMixin(InvenTreePlugin)) {
