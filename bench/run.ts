@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { loadConfig } from '../src/config.js';
 import { App } from '../src/server/app.js';
-import { appModules } from '../src/server/modules.js';
+import { appModules } from '../src/main/modules.js';
 import { createUser } from '../src/auth/users.js';
 import { benchHttpOverhead } from './http-overhead.js';
 import { benches as extraBenches } from './registry.js';

@@ -40,7 +40,7 @@ async function toggle(app: App, token: string, active: boolean): Promise<number>
 
 async function setSynthetic(app: App, active: boolean): Promise<void> {
   await (app.orm.em.fork() as EntityManager).execute(`update plugin_configs set active = ? where key like 'bench-synthetic-%'`, [active]);
-  await app.services.plugins!.reload(false);
+  await app.services.plugins!.reload({ collect: false });
   const running = app.services.plugins!.activeKeys().filter((k) => k.startsWith('bench-synthetic-')).length;
   if (running !== (active ? COUNT : 0)) throw new Error(`expected ${active ? COUNT : 0} synthetic plugins running, got ${running}`);
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { pluginModule } from '../src/plugin/registry/module.js';
+import { pluginModule } from '../src/plugin/registry/server-module.js';
 import { PluginRegistry } from '../src/plugin/registry/registry.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { fixtureDirs, runCli, waitFor, type FixtureDirs } from './plugin-registry-helpers.js';

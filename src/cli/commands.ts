@@ -6,26 +6,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { migrate, openOrm, type MikroORM } from '../db/orm.js';
-import { coreSdl } from '../graphql/sdl.js';
+import { baseSchemaSdl } from '../main/modules.js';
+import { withDatabase, type Command } from './database.js';
 import { createUser } from '../auth/users.js';
 import { serve } from './serve.js';
-
-export interface Command {
-  summary: string;
-  run(args: string[], config: AppConfig): Promise<number>;
-}
-
-/** Opens the configured database (starting the embedded one if needed) for a one-off command. */
-export async function withDatabase<T>(config: AppConfig, fn: (orm: MikroORM) => Promise<T>): Promise<T> {
-  const db = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort);
-  const orm = await openOrm(config.databaseUrl ?? db!.url);
-  try {
-    return await fn(orm);
-  } finally {
-    await orm.close();
-    await db?.stop();
-  }
-}
 
 export const SCHEMA_FILE = path.resolve('schema/schema.graphql');
 
@@ -71,13 +55,13 @@ export const commands: Record<string, Command> = {
   plugins: {
     summary: 'plugins list | activate KEY | deactivate KEY | status',
     // Loaded on use: the plugin registry is not needed by the other commands.
-    run: async (args, config) => (await import('../plugin/cli.js')).pluginsCommand.run(args, config),
+    run: async (args, config) => (await import('./plugins.js')).pluginsCommand.run(args, config),
   },
   'schema:emit': {
-    summary: 'write the core schema SDL to schema/schema.graphql',
-    run: async () => {
+    summary: 'write the base schema SDL (core + modules, no plugin) to schema/schema.graphql',
+    run: async (_args, config) => {
       await mkdir(path.dirname(SCHEMA_FILE), { recursive: true });
-      await writeFile(SCHEMA_FILE, await coreSdl());
+      await writeFile(SCHEMA_FILE, await baseSchemaSdl(config));
       process.stdout.write(`wrote ${SCHEMA_FILE}\n`);
       return 0;
     },

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { AppConfig, ProcessRole } from '../config.js';
 import { logger } from '../log.js';
 import { App } from '../server/app.js';
-import { appModules } from '../server/modules.js';
+import { appModules } from '../main/modules.js';
 
 const log = logger('serve');
 

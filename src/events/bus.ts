@@ -9,7 +9,7 @@
 import type pg from 'pg';
 import { logger } from '../log.js';
 import { channel } from './channel.js';
-import { PgListener } from './listener.js';
+import { PgListener } from './pg-listener.js';
 import { EVENT_SELECT, fetchEventsByIds, toEventRecord, type EventRow } from './rows.js';
 import { matchesFilter, type EventFilter, type EventRecord } from './types.js';
 

@@ -15,7 +15,7 @@ import pg from 'pg';
 import type { PubSub } from 'type-graphql';
 import { logger } from '../log.js';
 import { channel, type Channel } from './channel.js';
-import { PgListener } from './listener.js';
+import { PgListener } from './pg-listener.js';
 
 const log = logger('pubsub');
 

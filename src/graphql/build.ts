@@ -1,13 +1,12 @@
 // The one place that calls type-graphql's buildSchema, for the core schema and for composed
 // (core + plugins) schemas alike. It first forgets the field lists earlier builds computed:
-// type-graphql 2.0.0-rc.4 leaks field resolvers across builds (see plugin/schema/metadata.ts).
+// type-graphql 2.0.0-rc.4 leaks field resolvers across builds (see type-graphql-metadata.ts).
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType, type NonEmptyArray } from 'type-graphql';
 import { pubSub } from '../events/pubsub.js';
-import { clearBuiltFieldLists, withOnlyFieldResolversOf } from '../plugin/schema/metadata.js';
+import { clearBuiltFieldLists, withOnlyFieldResolversOf, type SchemaClass } from './type-graphql-metadata.js';
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export type SchemaClass = Function;
+export type { SchemaClass } from './type-graphql-metadata.js';
 
 export interface TypeGraphQLBuild {
   resolvers: SchemaClass[];

@@ -1,18 +1,19 @@
-// The core (plugin-free) part of the schema: every resolver class the server itself defines.
+// The core (plugin-free) part of the schema: every resolver class the server's own layers define.
+// Modules add theirs on top (the plugin framework adds its admin API; see AppModule.resolvers), so
+// this file never imports plugin code.
 import type { GraphQLSchema } from 'graphql';
 import { buildTypeGraphQLSchema, type SchemaClass } from './build.js';
 import { AuthResolver } from '../auth/resolvers.js';
 import { inventoryResolvers } from '../inventory/resolvers.js';
 import { StatusResolver } from './status.js';
-import { pluginAdminResolvers } from '../plugin/admin/resolvers.js';
 import { settingsResolvers } from '../settings/resolvers.js';
 import { eventResolvers } from '../events/resolvers.js';
 
 export type ResolverClass = SchemaClass;
 
-export const coreResolvers: ResolverClass[] = [AuthResolver, StatusResolver, ...inventoryResolvers, ...pluginAdminResolvers, ...settingsResolvers, ...eventResolvers];
+export const coreResolvers: readonly ResolverClass[] = [AuthResolver, StatusResolver, ...inventoryResolvers, ...settingsResolvers, ...eventResolvers];
 
-/** The schema with no plugin contributions (used by tests, the SDL emitter and as a fallback). */
-export async function buildCoreSchema(): Promise<GraphQLSchema> {
-  return buildTypeGraphQLSchema({ resolvers: coreResolvers });
+/** The core resolvers plus `extra` (what the running modules add), built with no plugin contributions. */
+export async function buildBaseSchema(extra: readonly ResolverClass[] = []): Promise<GraphQLSchema> {
+  return buildTypeGraphQLSchema({ resolvers: [...coreResolvers, ...extra] });
 }

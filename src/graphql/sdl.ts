@@ -1,7 +1,7 @@
-// The SDL committed in schema/schema.graphql: the core schema with no plugin contributions.
+// Printing a base schema (core + module resolvers, no plugin contributions) as committed SDL.
 import { printSchema } from 'graphql';
-import { buildCoreSchema } from './core-schema.js';
+import { buildBaseSchema, type ResolverClass } from './core-schema.js';
 
-export async function coreSdl(): Promise<string> {
-  return printSchema(await buildCoreSchema()) + '\n';
+export async function baseSdl(extra: readonly ResolverClass[]): Promise<string> {
+  return printSchema(await buildBaseSchema(extra)) + '\n';
 }

@@ -3,7 +3,7 @@ import { ArgsType, Field, ID } from 'type-graphql';
 import { StockStatusEnum, type StockStatus } from '../db/entities/index.js';
 import type { PartFilterArgs, StockItemFilterArgs, TreeFilterArgs } from './filters.js';
 import { PageArgs } from './paging.js';
-import { PartOrderField, SortDirection, StockItemOrderField, TreeOrderField } from './types.js';
+import { PartOrderField, SortDirection, StockItemOrderField, TreeOrderField } from './graphql-types.js';
 
 @ArgsType()
 export class TreeListArgs extends PageArgs implements TreeFilterArgs {

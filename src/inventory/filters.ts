@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Part, PartCategory, StockItem, StockLocation, type StockStatus } from '../db/entities/index.js';
 import { badInput } from '../graphql/errors.js';
 import { mustFind } from './ids.js';
-import type { TreeRow } from './tree.js';
+import type { TreeRow } from './tree-service.js';
 
 /** Escapes LIKE wildcards so user text matches literally. */
 export function likeEscape(s: string): string {

@@ -2,7 +2,7 @@
 import type { EntityClass, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConnectionResult, Page } from './paging.js';
-import type { SortDirection } from './types.js';
+import type { SortDirection } from './graphql-types.js';
 
 /** `field` may be a dotted relation path ("part.name"); rows tie-break on id for stable pages. */
 export function orderByOf<T>(field: string, direction: SortDirection): QueryOrderMap<T>[] {

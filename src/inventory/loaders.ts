@@ -4,7 +4,7 @@ import DataLoader from 'dataloader';
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import { Part, PartCategory, StockItem, StockLocation } from '../db/entities/index.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import type { TreeRow } from './tree.js';
+import type { TreeRow } from './tree-service.js';
 
 function byId<T extends { id: number }>(ctx: GraphQLContext, name: string, entity: EntityClass<T>): DataLoader<number, T | null> {
   return ctx.loader(`inventory:${name}:byId`, () =>

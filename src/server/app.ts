@@ -10,7 +10,8 @@ import type { AppConfig } from '../config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
 import { migrate, openOrm, type MikroORM } from '../db/orm.js';
 import { queryScope } from '../db/query-counter.js';
-import { buildCoreSchema } from '../graphql/core-schema.js';
+import { buildTypeGraphQLSchema } from '../graphql/build.js';
+import { coreResolvers, type ResolverClass } from '../graphql/core-schema.js';
 import { createContext, type AppServices, type GraphQLContext } from '../graphql/context.js';
 import { logger } from '../log.js';
 import { createApollo } from './apollo.js';
@@ -24,6 +25,8 @@ const log = logger('app');
 /** A piece of the server with its own start/stop (plugin registry, event dispatcher, worker...). */
 export interface AppModule {
   name: string;
+  /** Resolver classes this module adds to the base schema (always served, e.g. the plugin admin API). */
+  resolvers?: readonly ResolverClass[];
   /** Runs after migrations, before the first schema build. */
   start(app: App): Promise<void>;
   /** Runs in reverse order at shutdown, after HTTP has drained. */
@@ -32,9 +35,10 @@ export interface AppModule {
 
 export interface CreateAppOptions {
   modules?: AppModule[];
-  /** Builds the schema to serve; defaults to the core schema (the plugin registry replaces it). */
-  buildSchema?: () => Promise<GraphQLSchema>;
 }
+
+/** Builds the schema to serve (the plugin registry provides one that adds active plugins). */
+export type SchemaBuilder = () => Promise<GraphQLSchema>;
 
 export class App {
   readonly holder = new SchemaHolder();
@@ -43,8 +47,9 @@ export class App {
   orm!: MikroORM;
   httpServer!: http.Server;
   apollo!: ApolloServer<GraphQLContext>;
-  /** Replaced by the plugin registry so every build includes active plugins. */
-  buildSchema: () => Promise<GraphQLSchema>;
+  /** The core resolvers plus those of the modules: the schema served when no plugin contributes. */
+  readonly baseResolvers: readonly ResolverClass[];
+  #buildSchema: SchemaBuilder;
   #db: EmbeddedDatabase | undefined;
   #ws: WsHandle | undefined;
   #inFlight = 0;
@@ -56,7 +61,18 @@ export class App {
     readonly config: AppConfig,
     private readonly options: CreateAppOptions = {},
   ) {
-    this.buildSchema = options.buildSchema ?? buildCoreSchema;
+    this.baseResolvers = [...coreResolvers, ...(options.modules ?? []).flatMap((m) => m.resolvers ?? [])];
+    this.#buildSchema = () => this.buildBaseSchema();
+  }
+
+  /** The base schema (core + module resolvers), with no plugin contributions. */
+  buildBaseSchema(): Promise<GraphQLSchema> {
+    return buildTypeGraphQLSchema({ resolvers: [...this.baseResolvers] });
+  }
+
+  /** Injects the builder every later (re)build uses; a module calls it while starting. */
+  useSchemaBuilder(build: SchemaBuilder): void {
+    this.#buildSchema = build;
   }
 
   get port(): number {
@@ -74,7 +90,7 @@ export class App {
   /** Builds with the current builder and swaps the result in; returns the build time. */
   async rebuildSchema(): Promise<number> {
     const t0 = performance.now();
-    const schema = await this.buildSchema();
+    const schema = await this.#buildSchema();
     const ms = performance.now() - t0;
     this.holder.swap(schema, ms);
     return ms;

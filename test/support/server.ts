@@ -1,7 +1,7 @@
 // Starts a real server (real HTTP, real WebSocket, real Postgres) for a test, on a free port.
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import { App, type AppModule } from '../../src/server/app.js';
-import { appModules } from '../../src/server/modules.js';
+import { appModules } from '../../src/main/modules.js';
 import { createTestDatabase } from './db.js';
 
 export interface GqlResult<T = Record<string, any>> {

@@ -11,9 +11,9 @@ import { listPage, orderByOf } from '../listing.js';
 import { categoryById, categoryChildren, loadRef, partsInCategory } from '../loaders.js';
 import { inTransaction } from '../mutation.js';
 import { validatePage, type ConnectionResult } from '../paging.js';
-import { createNode, deleteNode, updateNode } from '../tree.js';
-import { categoryTree } from '../trees.js';
-import { PartCategoryConnection } from '../types.js';
+import { createNode, deleteNode, updateNode } from '../tree-service.js';
+import { categoryTree } from '../tree-specs.js';
+import { PartCategoryConnection } from '../graphql-types.js';
 
 @Resolver(() => PartCategory)
 export class PartCategoryResolver {

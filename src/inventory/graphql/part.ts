@@ -12,7 +12,7 @@ import { categoryById, itemsOfPart, loadRef, partById } from '../loaders.js';
 import { inTransaction } from '../mutation.js';
 import { validatePage, type ConnectionResult } from '../paging.js';
 import { createPart, deletePart, updatePart } from '../parts.js';
-import { PartConnection } from '../types.js';
+import { PartConnection } from '../graphql-types.js';
 
 @Resolver(() => Part)
 export class PartResolver {

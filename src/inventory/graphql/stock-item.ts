@@ -12,7 +12,7 @@ import { loadRef, locationById, partById } from '../loaders.js';
 import { inTransaction } from '../mutation.js';
 import { validatePage, type ConnectionResult } from '../paging.js';
 import { createStockItem, deleteStockItem, updateStockItem } from '../stock.js';
-import { StockItemConnection } from '../types.js';
+import { StockItemConnection } from '../graphql-types.js';
 
 @Resolver(() => StockItem)
 export class StockItemResolver {

@@ -11,9 +11,9 @@ import { listPage, orderByOf } from '../listing.js';
 import { locationById, locationChildren, loadRef, itemsAtLocation } from '../loaders.js';
 import { inTransaction } from '../mutation.js';
 import { validatePage, type ConnectionResult } from '../paging.js';
-import { createNode, deleteNode, updateNode } from '../tree.js';
-import { locationTree } from '../trees.js';
-import { StockLocationConnection } from '../types.js';
+import { createNode, deleteNode, updateNode } from '../tree-service.js';
+import { locationTree } from '../tree-specs.js';
+import { StockLocationConnection } from '../graphql-types.js';
 
 @Resolver(() => StockLocation)
 export class StockLocationResolver {

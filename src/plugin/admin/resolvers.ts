@@ -1,13 +1,15 @@
 // The plugin admin API: listing for signed-in users; activation, status, reload and the audit
-// trail for staff. Part of the core schema (always present, whatever plugins are active).
+// trail for staff. Part of the base schema (always present, whatever plugins are active), together
+// with the admin GraphQL of each mixin (pluginAdminResolvers).
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { requireStaff, requireUser } from '../../auth/guards.js';
 import { PluginStateChange } from '../../db/entities/index.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput } from '../../graphql/errors.js';
+import type { SchemaClass } from '../../graphql/build.js';
+import { MIXIN_ORDER } from '../mixins/order.js';
 import type { PluginRegistry } from '../registry/registry.js';
-import { BackgroundWorkResolver } from './background.js';
-import { PluginErrorType, PluginRegistryStatusType, PluginStateChangeType, PluginType } from './types.js';
+import { PluginErrorType, PluginRegistryStatusType, PluginStateChangeType, PluginType } from './graphql-types.js';
 
 function registryOf(ctx: GraphQLContext): PluginRegistry {
   const r = ctx.app.plugins;
@@ -101,7 +103,7 @@ export class PluginAdminResolver {
   async reloadPlugins(@Ctx() ctx: GraphQLContext, @Arg('collect', () => Boolean, { defaultValue: true }) collect: boolean): Promise<PluginRegistryStatusType> {
     requireStaff(ctx, 'reloadPlugins');
     const registry = registryOf(ctx);
-    await registry.reload(collect);
+    await registry.reload({ collect });
     return status(registry, ctx);
   }
 
@@ -130,4 +132,5 @@ export class PluginAdminResolver {
   }
 }
 
-export const pluginAdminResolvers = [PluginAdminResolver, BackgroundWorkResolver];
+/** The plugin framework's part of the base schema: this API plus every mixin's admin GraphQL. */
+export const pluginAdminResolvers: readonly SchemaClass[] = [PluginAdminResolver, ...MIXIN_ORDER.flatMap((m) => m.adminResolvers ?? [])];

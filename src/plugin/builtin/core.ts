@@ -1,7 +1,6 @@
 // Mandatory built-in: always active, cannot be deactivated (InvenTree keeps a few such plugins,
 // e.g. its internal barcode support). It marks the server's own plugin-provided features.
-import { InvenTreePlugin } from '../plugin.js';
-import { SERVER_VERSION } from '../../version.js';
+import { InvenTreePlugin, SERVER_VERSION } from '../index.js';
 
 export class PartGraphCorePlugin extends InvenTreePlugin {
   static override NAME = 'PartGraph Core';

@@ -1,10 +1,7 @@
 // Optional built-in (inactive until staff enable it): inventory counts as one query.
 import { Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { requireUser } from '../../auth/guards.js';
-import { Part, PartCategory, StockItem, StockLocation } from '../../db/entities/index.js';
-import type { GraphQLContext } from '../../graphql/context.js';
-import { GraphQLMixin } from '../mixins/graphql.js';
-import { InvenTreePlugin } from '../plugin.js';
+import { InvenTreePlugin, Part, PartCategory, requireUser, StockItem, StockLocation, type GraphQLContext } from '../index.js';
+import { GraphQLMixin } from '../mixins/index.js';
 
 @ObjectType('PartStatistics', { description: 'How much is in the inventory (part-statistics plugin).' })
 export class PartStatistics {

@@ -2,7 +2,7 @@
 // truth for the active set, and changed with an audit row and a NOTIFY in one transaction.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PluginStateChange, User } from '../../db/entities/index.js';
-import type { PluginRecord } from './types.js';
+import type { PluginRecord } from './records.js';
 
 /** Postgres channel that tells every process a plugin's state changed. */
 export const NOTIFY_CHANNEL = 'partgraph_plugins';

@@ -2,7 +2,7 @@
 // no plugin code runs here (importing is load-module.ts's job).
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Candidate, PluginSource, RegistryError } from './types.js';
+import type { Candidate, PluginSource, RegistryError } from './records.js';
 import { DIST_ROOT, SERVER_ROOT } from './paths.js';
 
 export interface DiscoveryResult {

@@ -1,12 +1,8 @@
 // The load stage: construct a plugin and let each of its mixins check the instance.
-import { mixinDefinition } from '../mixin-registry.js';
+import { mixinDefinition } from '../mixins/declare.js';
 import type { InvenTreePlugin } from '../plugin.js';
-import type { PluginRecord } from './types.js';
-
-export function describeError(e: unknown): string {
-  if (e instanceof Error) return e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
-  return String(e);
-}
+import { describeError } from './problems.js';
+import type { PluginRecord } from './records.js';
 
 /** Throws with a message naming the plugin when construction or a mixin's validate() fails. */
 export function instantiate(record: PluginRecord): InvenTreePlugin {

@@ -3,10 +3,10 @@
 import { stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { FINAL_MEMBERS, InvenTreePlugin } from '../plugin.js';
-import { mixinsOf } from '../mixin-registry.js';
-import { integrationBaseWarning } from '../integration.js';
+import { mixinsOf } from '../mixins/declare.js';
+import { integrationBaseWarning } from '../integration-plugin-base.js';
 import { checkVersion } from './version.js';
-import type { Candidate, PluginCtor, PluginRecord, RegistryError, ResolvedMetadata } from './types.js';
+import type { Candidate, PluginCtor, PluginRecord, RegistryError, ResolvedMetadata } from './records.js';
 
 function str(v: unknown): string | null {
   if (v === undefined || v === null || v === '') return null;

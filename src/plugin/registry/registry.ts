@@ -1,42 +1,53 @@
-// The plugin registry (InvenTree's `registry`): every discovered plugin, the running ones,
-// the errors of each stage, and the one place that changes the active set. State is derived
-// from the SORTED set of active keys in PluginConfig, so processes converge instead of
-// ping-ponging, and every change of that set goes through one serial queue here plus a
-// Postgres advisory lock across processes.
+// The plugin registry (InvenTree's `registry`): the one place that changes which plugins run. State
+// is derived from the SORTED set of active keys in PluginConfig plus the schema-shaping switches,
+// so processes converge instead of ping-ponging. Every change goes through one serial queue here
+// and a Postgres advisory lock across processes; a change is planned first (planner.ts) and
+// applied only when accepted, so a refused toggle changes nothing.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../../config.js';
-import type { MikroORM } from '../../db/orm.js';
 import type { User } from '../../db/entities/index.js';
+import type { MikroORM } from '../../db/orm.js';
 import { triggerEvent } from '../../events/trigger.js';
+import type { SchemaClass } from '../../graphql/build.js';
 import { badInput } from '../../graphql/errors.js';
-import { buildCoreSchema } from '../../graphql/core-schema.js';
 import { logger } from '../../log.js';
-import type { App } from '../../server/app.js';
-import { assertValidSchema } from '../../server/schema-holder.js';
+import type { ComposeResult } from '../composition/compose.js';
+import type { MixinHost } from '../mixins/lifecycle.js';
 import type { InvenTreePlugin } from '../plugin.js';
-import { composeSchema, contributionOf, type ComposeResult, type SchemaContribution } from '../schema/compose.js';
-import { lockPluginState, NOTIFY_CHANNEL, readConfigs, upsertConfigs, writeActive, type ConfigRow } from './config-store.js';
-import { scanCompiled, scanFolder, scanPackages, type DiscoveryResult } from './discover.js';
-import { clearGitCache, gitMetadata, type GitMetadata } from './git.js';
-import { describeError, instantiate } from './instantiate.js';
-import { bindRuntime } from '../runtime.js';
-import { ChangeListener } from './listener.js';
-import { loadModule } from './load-module.js';
-import { BUILTIN_DIR, DEFAULT_PACKAGES_DIR, SAMPLES_DIR } from './paths.js';
+import { discoverPlugins, PluginCatalog } from './catalog.js';
+import { ChangeFeed } from './change-feed.js';
+import { lockPluginState, NOTIFY_CHANNEL, readConfigs, writeActive, type ConfigRow } from './config-store.js';
+import type { GitMetadata } from './git.js';
+import { MixinHooks } from './mixin-hooks.js';
+import { Planner, type Plan } from './planner.js';
+import { ProblemStore } from './problems.js';
+import type { PluginRecord, RegistryError, RegistryStage } from './records.js';
 import { installPluginResolveHook } from './resolve-hook.js';
-import type { Candidate, PluginCtor, PluginRecord, RegistryError } from './types.js';
+import { GlobalSwitches, type GlobalFlagReader } from './switches.js';
+import { readOnlyView, type PluginRegistryView } from './view.js';
 
 const log = logger('plugins');
 
 export type ChangeSource = 'graphql' | 'cli' | 'startup' | string;
 
+/** What a server gives the registry; absent in the CLI (which validates changes, never swaps). */
+export interface RegistryServerHost {
+  /** For the change feed's LISTEN connection. */
+  databaseUrl: string;
+  /** Serves a new schema; returns its hash. */
+  swapSchema(schema: GraphQLSchema, buildMs: number): { hash: string };
+  /** What the mixins' run-time halves reach (built around this registry's read-only view). */
+  mixinHost(view: PluginRegistryView, reportError: MixinHost['reportError']): MixinHost;
+}
+
 export interface RegistryStartOptions {
   config: AppConfig;
   orm: MikroORM;
-  /** The server to build schemas for; absent in the CLI (validates, never swaps). */
-  app?: App;
+  /** The base schema's resolver classes (core + modules), composed under every plugin set. */
+  baseResolvers: readonly SchemaClass[];
+  server?: RegistryServerHost;
   /** false: discover and create PluginConfig rows only (CLI `plugins list`). Default true. */
   activate?: boolean;
 }
@@ -48,128 +59,104 @@ export interface RegistryOptions {
   pollMs?: number;
 }
 
-/** Reads a boolean global setting (ENABLE_PLUGINS_URL...); undefined = not set. */
-export type GlobalFlagReader = (key: string, fresh?: boolean) => Promise<boolean | undefined>;
-
-/** Called when a plugin starts or stops running in this process (settings, events, schedules...). */
-export type ActiveChangeListener = (plugin: InvenTreePlugin, active: boolean) => void | Promise<void>;
-
 export interface BuildInfo {
   at: Date;
   ms: number;
   hash: string | null;
 }
 
-/** What a planned active set would look like; applied only if the change is accepted. */
-interface Plan {
-  target: string[];
-  /** ENABLE_PLUGINS_GRAPHQL as read for this plan. */
-  graphqlOn: boolean;
-  running: Map<string, InvenTreePlugin>;
-  failures: Map<string, RegistryError>;
-  compose: ComposeResult;
-  /** Set when composition failed as a whole and the core schema stands in. */
-  buildError: RegistryError | null;
-}
-
-/** What a process runs: the sorted active keys and the GraphQL switch. */
-function signature(sortedKeys: readonly string[], graphqlOn: boolean): string {
-  return `${sortedKeys.join('\n')}\n#graphql=${graphqlOn}`;
-}
-
-/** Static `MANDATORY = true` is honoured for built-ins only. */
-function isMandatory(cls: PluginCtor, c: Candidate): boolean {
-  return c.source === 'builtin' && (cls as unknown as { MANDATORY?: unknown }).MANDATORY === true;
+interface Started {
+  config: AppConfig;
+  orm: MikroORM;
+  baseResolvers: readonly SchemaClass[];
+  server: RegistryServerHost | undefined;
+  hooks: MixinHooks;
+  feed: ChangeFeed | undefined;
 }
 
 export class PluginRegistry {
   /** Identifies this process's NOTIFYs so it ignores its own. */
   readonly origin = randomUUID();
-  #config: AppConfig | undefined;
-  #orm: MikroORM | undefined;
-  #app: App | undefined;
-  #records = new Map<string, PluginRecord>();
-  #discoveryErrors: RegistryError[] = [];
-  /** Latest load / activation / schema failure per key; cleared once the plugin runs. */
-  #failures = new Map<string, RegistryError>();
-  /** A composition that failed as a whole (not attributable to one plugin). */
-  #buildError: RegistryError | null = null;
+  /** The read-only view plugins get (partgraph/plugin's `registry`). */
+  readonly view: PluginRegistryView = readOnlyView(this);
+  readonly switches = new GlobalSwitches();
+  #started: Started | undefined;
+  #catalog = new PluginCatalog(() => this.config.pluginsEnabled);
+  #problems = new ProblemStore();
+  #planner = new Planner({
+    catalog: this.#catalog,
+    switches: this.switches,
+    orm: () => this.#state.orm,
+    baseResolvers: () => this.#state.baseResolvers,
+  });
   #running = new Map<string, InvenTreePlugin>();
-  #targetSig: string | null = null;
-  #missing: ConfigRow[] = [];
+  #runningSig: string | null = null;
   #attribution = new Map<string, string[]>();
   #lastBuild: BuildInfo | null = null;
   #queue: Promise<unknown> = Promise.resolve();
-  #listeners = new Set<ActiveChangeListener>();
-  #changeListener: ChangeListener | undefined;
-  #started = false;
-  #flagReader: GlobalFlagReader | undefined;
 
   constructor(private readonly options: RegistryOptions = {}) {}
 
-  // ---- life cycle -------------------------------------------------------------------------
-
-  /** Discovers, creates PluginConfig rows, loads the active set and (with an app) builds the schema. */
+  /** Discovers, creates PluginConfig rows, loads the active set and (in a server) serves its schema. */
   async start(opts: RegistryStartOptions): Promise<void> {
     if (this.#started) await this.stop();
-    this.#config = opts.config;
-    this.#orm = opts.orm;
-    this.#app = opts.app;
-    this.#reset();
-    this.#started = true;
+    const hooks = new MixinHooks(
+      opts.server?.mixinHost(this.view, (key, stage, message) => this.reportError(key, stage, message)),
+      (key, message) => this.reportError(key, 'activation', message),
+    );
+    this.#started = { config: opts.config, orm: opts.orm, baseResolvers: opts.baseResolvers, server: opts.server, hooks, feed: undefined };
+    this.#catalog.clear();
+    this.#problems.clear();
+    this.#running = new Map();
+    this.#runningSig = null;
+    this.#attribution = new Map();
+    this.#lastBuild = null;
     installPluginResolveHook();
     await this.#serial(async () => {
       await this.#discover();
-      await this.#syncRows();
-      if (opts.activate !== false) await this.#applyFromDatabase(true);
+      if (opts.activate !== false) await this.#applyFromDatabase({ force: true });
     });
-    this.#warmGitMetadata();
-    const app = opts.app;
-    if (!app) return;
-    app.buildSchema = () => this.buildSchema();
-    this.#changeListener = new ChangeListener({
-      databaseUrl: app.databaseUrl,
+    // After the first apply, so the mixins set up against the active set (schedules are
+    // reconciled with it); the plugins' attach hooks run after setup.
+    await hooks.setup();
+    await hooks.settled();
+    this.#catalog.warmAuthorship();
+    if (!opts.server) return;
+    const feed = new ChangeFeed({
+      databaseUrl: opts.server.databaseUrl,
       origin: this.origin,
       pollMs: this.options.pollMs ?? 10_000,
       onChange: () => void this.syncFromDatabase().catch((e) => log.error('applying plugin changes from the database failed', e)),
     });
-    await this.#changeListener.start();
+    this.#started.feed = feed;
+    await feed.start();
   }
 
   async stop(): Promise<void> {
-    await this.#changeListener?.stop();
-    this.#changeListener = undefined;
+    const started = this.#started;
+    if (!started) return;
+    await started.feed?.stop();
     await this.#queue.catch(() => undefined);
-    this.#started = false;
-    this.#app = undefined;
+    await started.hooks.teardown();
+    this.#started = undefined;
   }
 
-  #reset(): void {
-    this.#records = new Map();
-    this.#discoveryErrors = [];
-    this.#failures = new Map();
-    this.#buildError = null;
-    this.#running = new Map();
-    this.#targetSig = null;
-    this.#missing = [];
-    this.#attribution = new Map();
-    this.#lastBuild = null;
+  get #state(): Started {
+    if (!this.#started) throw new Error('the plugin registry has not been started');
+    return this.#started;
   }
 
   get config(): AppConfig {
-    if (!this.#config) throw new Error('the plugin registry has not been started');
-    return this.#config;
+    return this.#state.config;
   }
 
   /** The database of the started registry (plugins reach it through the stable API only). */
   get orm(): MikroORM {
-    if (!this.#orm) throw new Error('the plugin registry has not been started');
-    return this.#orm;
+    return this.#state.orm;
   }
 
-  get #em(): EntityManager {
-    if (!this.#orm) throw new Error('the plugin registry has not been started');
-    return this.#orm.em.fork() as EntityManager;
+  #fork(): EntityManager {
+    return this.#state.orm.em.fork() as EntityManager;
   }
 
   /** Runs state changes one at a time, in call order. */
@@ -179,297 +166,191 @@ export class PluginRegistry {
     return run;
   }
 
-  // ---- discovery ----------------------------------------------------------------------------
-
   async #discover(): Promise<void> {
-    const cfg = this.config;
-    const found: DiscoveryResult = { candidates: [], errors: [] };
-    await scanCompiled(BUILTIN_DIR, 'builtin', found);
-    if (cfg.pluginsEnabled) {
-      if (cfg.pluginTesting) await scanCompiled(SAMPLES_DIR, 'sample', found);
-      await scanPackages(this.options.packagesDir ?? cfg.pluginPackagesDir ?? DEFAULT_PACKAGES_DIR, found);
-      for (const dir of cfg.pluginDirs) await scanFolder(dir, 'folder', found);
-    }
-    const records = new Map<string, PluginRecord>();
-    const errors = [...found.errors];
-    for (const candidate of found.candidates) {
-      const loaded = await loadModule(candidate, isMandatory);
-      for (const record of loaded.records) {
-        if (!cfg.pluginsEnabled && !record.isMandatory) continue;
-        const first = records.get(record.key);
-        if (first) {
-          errors.push({
-            key: record.key,
-            path: candidate.path,
-            stage: 'discovery',
-            message: `duplicate plugin key "${record.key}": ${candidate.path} is ignored because ${first.candidate.path} already provides it`,
-          });
-          continue;
-        }
-        records.set(record.key, record);
-      }
-      // Errors of refused duplicates are not worth repeating; keep the module's own errors.
-      errors.push(...loaded.errors.filter((e) => e.key === null || records.get(e.key)?.candidate === candidate));
-    }
-    for (const key of this.#failures.keys()) {
-      // A changed (re-imported) class gets a fresh chance.
-      if (records.get(key)?.cls !== this.#records.get(key)?.cls) this.#failures.delete(key);
-    }
-    this.#records = new Map([...records].sort(([a], [b]) => a.localeCompare(b)));
-    this.#discoveryErrors = errors;
-    for (const e of errors) log.warn(`plugin ${e.key ?? e.path}: [${e.stage}] ${e.message}`);
-    log.info(`discovered ${records.size} plugin(s)${errors.length ? `, ${errors.length} with errors` : ''}`);
+    const found = await discoverPlugins(this.config, this.options.packagesDir);
+    // A changed (re-imported) class gets a fresh chance.
+    const changed = new Set(this.#catalog.replace(found.records));
+    this.#problems.forgetFailures((key) => changed.has(key));
+    this.#problems.setDiscoveryErrors(found.errors);
+    await this.#catalog.syncRows(this.#fork());
   }
 
-  async #syncRows(): Promise<void> {
-    const em = this.#em;
-    await upsertConfigs(em, [...this.#records.values()]);
-    const rows = await readConfigs(em);
-    this.#missing = this.config.pluginsEnabled ? rows.filter((r) => !this.#records.has(r.key)) : [];
-  }
-
-  /** AUTHOR / PUBLISH_DATE from git, looked up in the background (see git.ts). */
-  #warmGitMetadata(): void {
-    for (const r of this.#records.values()) if (!r.meta.author || !r.meta.publishDate) void gitMetadata(r.candidate.path);
-  }
-
-  // ---- planning and applying an active set --------------------------------------------------
-
-  /** Composes the schema for core + the given plugins. Separately callable and timed (benchmarks). */
+  /** Composes core + the given plugins' contributions (benchmarks time this alone). */
   async compose(plugins: InvenTreePlugin[]): Promise<ComposeResult> {
-    const contributions = plugins.map((p) => contributionOf(p)).filter((c): c is SchemaContribution => c !== null);
-    return composeSchema(contributions);
-  }
-
-  async #plan(targetKeys: Iterable<string>): Promise<Plan> {
-    const target = [...new Set(targetKeys)].sort();
-    const running = new Map<string, InvenTreePlugin>();
-    const failures = new Map<string, RegistryError>();
-    for (const key of target) {
-      const record = this.#records.get(key);
-      if (!record || record.blocked) continue;
-      let plugin = this.#running.get(key);
-      if (plugin && plugin.constructor !== record.cls) plugin = undefined;
-      if (!plugin) {
-        try {
-          plugin = instantiate(record);
-          bindRuntime(plugin, { orm: this.#orm! });
-        } catch (e) {
-          failures.set(key, { key, path: record.candidate.path, stage: 'load', message: describeError(e) });
-          continue;
-        }
-      }
-      running.set(key, plugin);
-    }
-    const contributions: SchemaContribution[] = [];
-    const graphqlOn = await this.flag('ENABLE_PLUGINS_GRAPHQL', true, true);
-    // Plugins already running compose first: on a conflict the newcomer is the one refused.
-    const order = [...running].sort(([a], [b]) => Number(!this.#running.has(a)) - Number(!this.#running.has(b)) || a.localeCompare(b));
-    for (const [key, plugin] of graphqlOn ? order : []) {
-      try {
-        const c = contributionOf(plugin);
-        if (c) contributions.push(c);
-      } catch (e) {
-        running.delete(key);
-        failures.set(key, { key, path: this.#records.get(key)!.candidate.path, stage: 'schema', message: `reading its schema contribution failed: ${describeError(e)}` });
-      }
-    }
-    let compose: ComposeResult;
-    let buildError: RegistryError | null = null;
-    try {
-      compose = await composeSchema(contributions);
-      assertValidSchema(compose.schema);
-    } catch (e) {
-      // Composition failed as a whole: serve the core schema and say why.
-      buildError = { key: null, path: '', stage: 'schema', message: `schema composition failed: ${describeError(e)}` };
-      const t0 = performance.now();
-      compose = { schema: await buildCoreSchema(), rejected: [], attribution: new Map(), ms: 0 };
-      compose.ms = performance.now() - t0;
-      for (const key of running.keys()) compose.rejected.push({ pluginKey: key, message: buildError.message });
-    }
-    for (const r of compose.rejected) {
-      const record = this.#records.get(r.pluginKey);
-      running.delete(r.pluginKey);
-      failures.set(r.pluginKey, { key: r.pluginKey, path: record?.candidate.path ?? '', stage: 'schema', message: r.message });
-    }
-    return { target, graphqlOn, running, failures, compose, buildError };
+    return this.#planner.compose(await this.#planner.contributionsOf(plugins));
   }
 
   #apply(plan: Plan): void {
+    const { hooks, server } = this.#state;
     const previous = this.#running;
     this.#running = plan.running;
-    this.#targetSig = signature(plan.target, plan.graphqlOn);
-    for (const record of this.#records.values()) record.instance = plan.running.get(record.key) ?? null;
-    for (const key of this.#failures.keys()) if (plan.running.has(key) || !plan.target.includes(key)) this.#failures.delete(key);
-    for (const [key, failure] of plan.failures) this.#failures.set(key, failure);
-    this.#attribution = plan.compose.attribution;
-    this.#buildError = plan.buildError;
-    this.#lastBuild = { at: new Date(), ms: plan.compose.ms, hash: null };
-    if (this.#app) this.#lastBuild.hash = this.#app.holder.swap(plan.compose.schema, plan.compose.ms).hash;
-    for (const [key, plugin] of previous) if (plan.running.get(key) !== plugin) this.#notify(plugin, false);
-    for (const [key, plugin] of plan.running) if (previous.get(key) !== plugin) this.#notify(plugin, true);
+    this.#runningSig = plan.signature;
+    for (const record of this.#catalog.records()) record.instance = plan.running.get(record.key) ?? null;
+    this.#problems.forgetFailures((key) => plan.running.has(key) || !plan.target.includes(key));
+    this.#recordBuild(plan);
+    if (server) this.#lastBuild!.hash = server.swapSchema(plan.compose.schema, plan.compose.ms).hash;
+    for (const [key, plugin] of previous) if (plan.running.get(key) !== plugin) hooks.stopped(plugin);
+    for (const [key, plugin] of plan.running) if (previous.get(key) !== plugin) hooks.started(plugin);
   }
 
-  #notify(plugin: InvenTreePlugin, active: boolean): void {
-    for (const listener of this.#listeners) {
-      Promise.resolve()
-        .then(() => listener(plugin, active))
-        .catch((e: unknown) => {
-          const record = this.#records.get(plugin.key);
-          const message = `${active ? 'activation' : 'deactivation'} hook failed: ${describeError(e)}`;
-          this.#failures.set(plugin.key, { key: plugin.key, path: record?.candidate.path ?? '', stage: 'activation', message });
-          log.error(`plugin ${plugin.key}: ${message}`);
-        });
-    }
+  #recordBuild(plan: Plan): void {
+    for (const failure of plan.failures.values()) this.#problems.setFailure(failure);
+    this.#attribution = plan.compose.attribution;
+    this.#problems.setBuildError(plan.buildError);
+    this.#lastBuild = { at: new Date(), ms: plan.compose.ms, hash: null };
   }
 
   #targetFromRows(rows: ConfigRow[]): string[] {
-    const keys = rows.filter((r) => r.active).map((r) => r.key);
-    for (const r of this.#records.values()) if (r.isMandatory) keys.push(r.key);
-    return keys;
+    return [...rows.filter((r) => r.active).map((r) => r.key), ...this.#catalog.mandatoryKeys()];
   }
 
-  /** Reads the active set from PluginConfig and applies it if it differs from what runs here. */
-  async #applyFromDatabase(force: boolean): Promise<void> {
-    const rows = await readConfigs(this.#em);
-    this.#missing = this.config.pluginsEnabled ? rows.filter((r) => !this.#records.has(r.key)) : [];
-    const target = [...new Set(this.#targetFromRows(rows))].sort();
-    if (!force && signature(target, await this.flag('ENABLE_PLUGINS_GRAPHQL', true, true)) === this.#targetSig) return;
-    this.#apply(await this.#plan(target));
+  /** Reads the active set from PluginConfig and applies it unless (without force) this process runs it already. */
+  async #applyFromDatabase({ force }: { force: boolean }): Promise<void> {
+    const rows = await readConfigs(this.#fork());
+    this.#catalog.noteRows(rows);
+    const target = this.#targetFromRows(rows);
+    if (!force && (await this.#planner.signatureFor(target)) === this.#runningSig) return;
+    this.#apply(await this.#planner.plan(target, this.#running));
     log.info(`active plugins: ${[...this.#running.keys()].join(', ') || '(none)'}`);
   }
 
   /** Picks up changes made by other processes (NOTIFY or poll). Cheap when nothing changed. */
   syncFromDatabase(): Promise<void> {
     if (!this.#started) return Promise.resolve();
-    return this.#serial(() => this.#applyFromDatabase(false));
+    return this.#serial(() => this.#applyFromDatabase({ force: false }));
   }
 
-  /** Builds the schema from the running plugins (App.buildSchema): any app.rebuildSchema() includes them. */
+  /** Builds the schema from the running plugins: the server's schema builder (any app.rebuildSchema()). */
   buildSchema(): Promise<GraphQLSchema> {
     return this.#serial(async () => {
-      const plan = await this.#plan([...this.#running.keys()]);
-      for (const [key, failure] of plan.failures) this.#failures.set(key, failure);
-      this.#attribution = plan.compose.attribution;
-      this.#buildError = plan.buildError;
-      this.#lastBuild = { at: new Date(), ms: plan.compose.ms, hash: null };
+      const plan = await this.#planner.plan(this.#running.keys(), this.#running);
+      this.#recordBuild(plan);
       return plan.compose.schema;
     });
   }
 
-  // ---- changing state -----------------------------------------------------------------------
-
   /**
    * Turns a plugin on or off: persists PluginConfig.active with an audit row, an event and a
-   * NOTIFY in one transaction, and (with an app) swaps in the rebuilt schema before returning.
+   * NOTIFY in one transaction, and (in a server) swaps in the rebuilt schema before returning.
    * Refused with BAD_USER_INPUT, changing nothing, when the plugin cannot run or its schema
    * does not compose. Resolves to whether the plugin now runs in this process.
    */
   activate(key: string, active: boolean, actor: User | null, source: ChangeSource): Promise<boolean> {
     return this.#serial(async () => {
-      const record = this.#records.get(key);
-      const missingRow = this.#missing.find((r) => r.key === key);
-      if (!record && !missingRow) throw badInput(`Unknown plugin "${key}"`, 'key');
-      if (!record && active) throw badInput(`Plugin "${key}" is not installed (only its configuration remains), so it cannot be activated`, 'key');
-      if (record?.isMandatory && !active) throw badInput(`Mandatory plugin cannot be deactivated: "${key}"`, 'active');
-      if (record && active && record.blocked) {
-        const why = this.#discoveryErrors.filter((e) => e.key === key && e.path === record.candidate.path).map((e) => e.message);
-        throw badInput(`Plugin "${key}" cannot be activated: ${why.join('; ')}`, 'key');
-      }
+      const record = this.#catalog.get(key);
+      this.#checkToggle(key, active, record);
       let plan: Plan | null = null;
       let refusal: RegistryError | null = null;
-      await this.#em.transactional(async (em) => {
-        await lockPluginState(em);
-        const rows = await readConfigs(em);
-        const row = rows.find((r) => r.key === key);
-        if (!row) throw badInput(`Unknown plugin "${key}"`, 'key');
-        const target = new Set(this.#targetFromRows(rows));
-        if (active) target.add(key);
-        else target.delete(key);
-        const sig = signature([...target].sort(), await this.flag('ENABLE_PLUGINS_GRAPHQL', true, true));
-        if (row.active === active && sig === this.#targetSig && this.#running.has(key) === active) return;
-        if (row.active !== active) {
-          await writeActive(em, { key, from: row.active, to: active, user: actor, source }, this.origin);
-          await triggerEvent(em, active ? 'plugin.activated' : 'plugin.deactivated', { key, active, source }, { model: 'pluginconfig', instanceId: key, user: actor });
-        }
-        if (!record) return; // a missing plugin: only its row changes
-        const next = await this.#plan(target);
-        const own = next.failures.get(key);
-        if (active && own) {
-          refusal = own;
-          throw badInput(`Plugin "${key}" cannot be activated: ${own.message}`, 'key');
-        }
-        const dropped = [...this.#running.keys()].filter((k) => k !== key && target.has(k) && !next.running.has(k));
-        if (dropped.length) {
-          const why = dropped.map((k) => `"${k}": ${next.failures.get(k)?.message ?? 'would stop'}`).join('; ');
-          throw badInput(`Changing plugin "${key}" would break active plugin(s) ${why}`, 'key');
-        }
-        plan = next;
-      }).catch((e: unknown) => {
-        if (refusal) this.#failures.set(key, refusal);
-        throw e;
-      });
+      await this.#fork()
+        .transactional(async (em) => {
+          await lockPluginState(em);
+          const rows = await readConfigs(em);
+          const row = rows.find((r) => r.key === key);
+          if (!row) throw badInput(`Unknown plugin "${key}"`, 'key');
+          const target = new Set(this.#targetFromRows(rows));
+          if (active) target.add(key);
+          else target.delete(key);
+          const unchanged = row.active === active && this.#running.has(key) === active;
+          if (unchanged && (await this.#planner.signatureFor(target)) === this.#runningSig) return;
+          if (row.active !== active) {
+            await writeActive(em, { key, from: row.active, to: active, user: actor, source }, this.origin);
+            await triggerEvent(em, active ? 'plugin.activated' : 'plugin.deactivated', { key, active, source }, { model: 'pluginconfig', instanceId: key, user: actor });
+          }
+          if (!record) return; // a missing plugin: only its row changes
+          const next = await this.#planner.plan(target, this.#running);
+          refusal = this.#refusal(key, active, target, next);
+          if (refusal) throw badInput(`Plugin "${key}" cannot be ${active ? 'activated' : 'deactivated'}: ${refusal.message}`, 'key');
+          plan = next;
+        })
+        .catch((e: unknown) => {
+          if (refusal?.key === key) this.#problems.setFailure({ ...refusal, key });
+          throw e;
+        });
       if (plan) this.#apply(plan);
       log.info(`plugin ${key} ${active ? 'activated' : 'deactivated'} by ${actor?.username ?? source}`);
       return this.#running.has(key);
     });
   }
 
+  /** Refusals that need no planning. */
+  #checkToggle(key: string, active: boolean, record: PluginRecord | undefined): void {
+    if (!record && !this.#catalog.isMissing(key)) throw badInput(`Unknown plugin "${key}"`, 'key');
+    if (!record && active) throw badInput(`Plugin "${key}" is not installed (only its configuration remains), so it cannot be activated`, 'key');
+    if (record?.isMandatory && !active) throw badInput(`Mandatory plugin cannot be deactivated: "${key}"`, 'active');
+    if (record && active && record.blocked) {
+      const why = this.#problems.discoveryErrorsOf(key, record.candidate.path).map((e) => e.message);
+      throw badInput(`Plugin "${key}" cannot be activated: ${why.join('; ')}`, 'key');
+    }
+  }
+
+  /**
+   * Why the planned change must be refused, or null: the plugin itself fails, or a plugin that runs
+   * now would stop (e.g. the newcomer claims a field it has: composition is in key order, so the
+   * newcomer may be the one accepted — the toggle is refused either way).
+   */
+  #refusal(key: string, active: boolean, target: Set<string>, next: Plan): RegistryError | null {
+    const own = next.failures.get(key);
+    if (active && own) return own;
+    const dropped = [...this.#running.keys()].filter((k) => k !== key && target.has(k) && !next.running.has(k));
+    if (!dropped.length) return null;
+    const why = dropped.map((k) => `"${k}" (${next.failures.get(k)?.message ?? 'it would stop'})`).join('; ');
+    const stage: RegistryStage = dropped.some((k) => next.failures.get(k)?.stage === 'schema') ? 'schema' : 'activation';
+    return { key, path: this.#catalog.get(key)?.candidate.path ?? '', stage, message: `it would stop active plugin(s) ${why}` };
+  }
+
   /**
    * Re-runs discovery when `collect` (new and changed files appear; changed modules are
    * re-imported), refreshes PluginConfig rows and rebuilds from the active set.
    */
-  reload(collect = true): Promise<void> {
+  reload({ collect }: { collect: boolean }): Promise<void> {
     return this.#serial(async () => {
       if (collect) {
-        clearGitCache();
+        this.#catalog.forgetAuthorship();
         await this.#discover();
-        await this.#syncRows();
-        this.#warmGitMetadata();
+        this.#catalog.warmAuthorship();
       }
-      await this.#applyFromDatabase(true);
+      await this.#applyFromDatabase({ force: true });
     });
   }
 
-  // ---- global switches (InvenTree's ENABLE_PLUGINS_* settings) -------------------------------
-
   /** Connects the global settings store; until then every switch reads as on. */
   setGlobalFlagReader(reader: GlobalFlagReader | undefined): void {
-    this.#flagReader = reader;
-  }
-
-  async flag(key: string, fallback = true, fresh = false): Promise<boolean> {
-    return (await this.#flagReader?.(key, fresh)) ?? fallback;
+    this.switches.setReader(reader);
   }
 
   /** A global switch that shapes the schema changed: rebuild here and tell other processes. */
   async settingsChanged(): Promise<void> {
-    await this.reload(false);
-    await this.#em.execute('select pg_notify(?, ?)', [NOTIFY_CHANNEL, JSON.stringify({ origin: this.origin, settings: true })]);
+    await this.reload({ collect: false });
+    await this.#fork().execute('select pg_notify(?, ?)', [NOTIFY_CHANNEL, JSON.stringify({ origin: this.origin, settings: true })]);
   }
 
-  /** ENABLE_PLUGINS_URL: plugin routes are served. */
-  urlsEnabled(): Promise<boolean> {
-    return this.flag('ENABLE_PLUGINS_URL');
+  /** Records a problem found while running a plugin (e.g. its schedule was refused); shown on its record. */
+  reportError(key: string, stage: RegistryStage, message: string): void {
+    this.#problems.report(key, this.#catalog.get(key)?.candidate.path ?? '', stage, message);
   }
 
-  // ---- reading ------------------------------------------------------------------------------
+  /** Resolves once the mixins' attach/detach hooks started so far have run (tests, shutdown). */
+  hooksSettled(): Promise<void> {
+    return this.#started?.hooks.settled() ?? Promise.resolve();
+  }
+
+  // Reading.
 
   /** Every discovered plugin, sorted by key. */
   records(): PluginRecord[] {
-    return [...this.#records.values()];
+    return this.#catalog.records();
   }
 
   record(key: string): PluginRecord | undefined {
-    return this.#records.get(key);
+    return this.#catalog.get(key);
   }
 
   /** PluginConfig rows whose plugin is no longer present. */
   missing(): ConfigRow[] {
-    return [...this.#missing];
+    return this.#catalog.missing();
   }
 
-  /** The running plugin with this key (or slug), or null when it is not active here. */
+  /** The running plugin with this key, or null when it is not active here. */
   getPlugin(key: string): InvenTreePlugin | null {
     return this.#running.get(key) ?? null;
   }
@@ -487,11 +368,6 @@ export class PluginRegistry {
     return [...this.#running.keys()];
   }
 
-  /** Running plugins that declare the mixin (InvenTree's with_mixin). */
-  withMixin(name: string): InvenTreePlugin[] {
-    return this.activePlugins().filter((p) => p.hasMixin(name));
-  }
-
   /** Type names / schema coordinates the plugin contributes to the current schema. */
   contributes(key: string): string[] {
     return this.#attribution.get(key) ?? [];
@@ -499,37 +375,19 @@ export class PluginRegistry {
 
   /** Errors of one plugin (as found at its path), every stage. */
   errorsOf(record: PluginRecord): RegistryError[] {
-    const stat = this.#discoveryErrors.filter((e) => e.key === record.key && e.path === record.candidate.path);
-    const dynamic = this.#failures.get(record.key);
-    return dynamic ? [...stat, dynamic] : stat;
+    return this.#problems.of(record);
   }
 
   /** Every registry error: discovery (including modules without a key), load, activation, schema. */
   errors(): RegistryError[] {
-    return [...this.#discoveryErrors, ...this.#failures.values(), ...(this.#buildError ? [this.#buildError] : [])];
+    return this.#problems.all();
   }
 
   lastBuild(): BuildInfo | null {
     return this.#lastBuild;
   }
 
-  /** Declared AUTHOR / PUBLISH_DATE, else the git history of the plugin's file or folder. */
-  async authorship(record: PluginRecord): Promise<GitMetadata> {
-    if (record.meta.author && record.meta.publishDate) return { author: record.meta.author, date: record.meta.publishDate };
-    const git = await gitMetadata(record.candidate.path);
-    return { author: record.meta.author ?? git.author, date: record.meta.publishDate ?? git.date };
-  }
-
-  /** Records a problem found while running a plugin (e.g. its schedule was refused); shown on its record. */
-  reportError(key: string, stage: RegistryError['stage'], message: string): void {
-    const record = this.#records.get(key);
-    this.#failures.set(key, { key, path: record?.candidate.path ?? '', stage, message });
-    log.error(`plugin ${key}: [${stage}] ${message}`);
-  }
-
-  /** Listen to plugins starting/stopping in this process; returns an unsubscribe function. */
-  onActiveChange(listener: ActiveChangeListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+  authorship(record: PluginRecord): Promise<GitMetadata> {
+    return this.#catalog.authorship(record);
   }
 }

@@ -4,37 +4,21 @@
 //    resolvers, also on core types such as Part) and GRAPHQL_TYPES (types to include even when
 //    no resolver returns them);
 //  - SDL: GRAPHQL_TYPEDEFS (new types, `extend type Query { ... }`) with GRAPHQL_RESOLVER_MAP.
-// The registry composes the schema from the core plus the contributions of ACTIVE plugins only
-// (src/plugin/schema/compose.ts).
-import type { GraphQLResolveInfo } from 'graphql';
+// This file is the author-facing half; lifecycle.ts hands the declaration to schema composition
+// (src/plugin/composition/compose.ts) for ACTIVE plugins only.
 import { getMetadataStorage } from 'type-graphql';
-import type { GraphQLContext } from '../../graphql/context.js';
-import { MixinImplementationError } from '../errors.js';
-import { registerMixin, type PluginClass } from '../mixin-registry.js';
-import type { InvenTreePlugin } from '../plugin.js';
+import type { SchemaClass } from '../../../graphql/build.js';
+import type { SdlResolverMap } from '../../composition/contribution.js';
+import { MixinImplementationError } from '../../errors.js';
+import type { InvenTreePlugin } from '../../plugin.js';
+import { registerMixin, type PluginClass } from '../declare.js';
+
+export type { SdlFieldConfig, SdlFieldResolver, SdlResolverMap } from '../../composition/contribution.js';
 
 /** A type-graphql class (resolver, object type, input type...). */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export type GraphQLClass = Function;
+export type GraphQLClass = SchemaClass;
 
-/** Resolver of one SDL field: graphql-js's signature with PartGraph's context. */
-export type SdlFieldResolver = (
-  source: unknown,
-  args: Record<string, unknown>,
-  context: GraphQLContext,
-  info: GraphQLResolveInfo,
-) => unknown;
-
-/** For subscription fields: `subscribe` returns an AsyncIterable; `resolve` maps each event. */
-export interface SdlFieldConfig {
-  resolve?: SdlFieldResolver;
-  subscribe?: SdlFieldResolver;
-}
-
-/** `{ Query: { hello: () => 'hi' }, Widget: { size: (w) => w.size } }` */
-export type SdlResolverMap = Record<string, Record<string, SdlFieldResolver | SdlFieldConfig>>;
-
-/** What a GraphQLMixin plugin declares (read by `contributionOf`). */
+/** What a GraphQLMixin plugin declares (read by the mixin's `contribute` hook). */
 export interface GraphQLDeclaration {
   resolvers: readonly GraphQLClass[];
   types: readonly GraphQLClass[];

@@ -1,6 +1,7 @@
-// How mixins register themselves: each mixin factory names itself and (optionally) checks that a
-// plugin class implements it correctly. Classes carry the list of their mixins' names.
-import type { InvenTreePlugin } from './plugin.js';
+// How a mixin factory marks a plugin class: each factory names its mixin and gives the load-time
+// checks (validate, enabled). Classes carry the list of their mixins' names. The run-time half of a
+// mixin (what happens when a plugin starts or stops) is its MixinLifecycle (lifecycle.ts).
+import type { InvenTreePlugin } from '../plugin.js';
 
 /** The constructor type mixins extend. TypeScript requires `any[]` for mixin constructors. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,15 +1,12 @@
-// Connects running plugins to the background machinery of their process:
-// - EventMixin plugins become event consumers while they run (and only then), gated by
-//   ENABLE_PLUGINS_EVENTS;
-// - ScheduleMixin plugins' SCHEDULED_TASKS become pg-boss schedules while they run; every
-//   process reconciles the schedules with what it runs, so they converge on the active set.
-import { withTimeout, type JobContext } from '../../jobs/queue.js';
-import { logger } from '../../log.js';
-import type { App } from '../../server/app.js';
-import { eventOptionsOf, isEventPlugin } from '../mixins/events.js';
-import { cronOf, scheduledTasksOf } from '../mixins/schedule.js';
-import type { InvenTreePlugin } from '../plugin.js';
-import type { PluginRegistry } from './registry.js';
+// ScheduleMixin's run-time half in one server process: works the plugin task queue (worker/all
+// roles) and keeps the pg-boss schedules in line with the ACTIVE plugins' SCHEDULED_TASKS. Every
+// process reconciles the schedules with what it runs, so they converge on the active set.
+import { withTimeout, type JobContext } from '../../../jobs/queue.js';
+import { logger } from '../../../log.js';
+import type { InvenTreePlugin } from '../../plugin.js';
+import type { MixinHost } from '../lifecycle.js';
+import { cronOf } from './cron.js';
+import { scheduledTasksOf } from './mixin.js';
 
 const log = logger('plugins');
 
@@ -24,38 +21,8 @@ export interface PluginTaskJob {
   task: string;
 }
 
-export function consumerKey(pluginKey: string): string {
-  return `plugin:${pluginKey}`;
-}
-
-/** Registers/unregisters event consumers as plugins start and stop here. */
-export function connectPluginEvents(registry: PluginRegistry, app: App): () => void {
-  app.services.events?.setDispatchGate(() => registry.flag('ENABLE_PLUGINS_EVENTS'));
-  const unregister = new Map<string, () => void>();
-  const off = registry.onActiveChange((plugin, active) => {
-    const events = app.services.events;
-    if (!events || !isEventPlugin(plugin)) return;
-    unregister.get(plugin.key)?.();
-    unregister.delete(plugin.key);
-    if (!active) return;
-    unregister.set(
-      plugin.key,
-      events.registerConsumer({
-        key: consumerKey(plugin.key),
-        ...eventOptionsOf(plugin),
-        wants: (event) => plugin.wantsProcessEvent(event),
-        process: (event, ctx) => plugin.processEvent(event, ctx),
-      }),
-    );
-  });
-  return () => {
-    off();
-    for (const u of unregister.values()) u();
-  };
-}
-
-/** What `plugin` should have scheduled: schedule key → cron/rrule. */
-function desiredSchedules(plugins: InvenTreePlugin[]): Map<string, { cron: string; job: PluginTaskJob }> {
+/** What the given plugins should have scheduled: schedule key (`plugin/task`) → cron/rrule and job. */
+export function desiredSchedules(plugins: readonly InvenTreePlugin[]): Map<string, { cron: string; job: PluginTaskJob }> {
   const out = new Map<string, { cron: string; job: PluginTaskJob }>();
   for (const p of plugins) {
     if (!p.hasMixin('schedule')) continue;
@@ -67,27 +34,19 @@ function desiredSchedules(plugins: InvenTreePlugin[]): Map<string, { cron: strin
 export class PluginScheduler {
   #pending: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
-  #off: (() => void) | undefined;
 
-  constructor(
-    private readonly registry: PluginRegistry,
-    private readonly app: App,
-  ) {}
+  constructor(private readonly host: MixinHost) {}
 
-  /** Works the task queue (worker/all roles) and keeps schedules in line with active plugins. */
+  /** Works the task queue and schedules what the plugins active at start declare. */
   async start(): Promise<void> {
-    const jobs = this.app.services.jobs;
+    const jobs = this.host.services.jobs;
     if (!jobs) return;
     await jobs.createQueue(PLUGIN_TASK_QUEUE);
     await jobs.work<PluginTaskJob>(PLUGIN_TASK_QUEUE, (job) => this.#run(job), { timeoutSeconds: QUEUE_TIMEOUT_S, concurrency: 1 });
-    this.#off = this.registry.onActiveChange((plugin) => {
-      if (plugin.hasMixin('schedule')) this.requestReconcile();
-    });
     await this.reconcile();
   }
 
   stop(): void {
-    this.#off?.();
     clearTimeout(this.#timer);
   }
 
@@ -101,9 +60,9 @@ export class PluginScheduler {
   /** Creates missing or changed schedules and removes those of plugins no longer running. */
   reconcile(): Promise<void> {
     this.#pending = this.#pending.then(async () => {
-      const jobs = this.app.services.jobs;
+      const jobs = this.host.services.jobs;
       if (!jobs) return;
-      const desired = desiredSchedules(this.registry.activePlugins());
+      const desired = desiredSchedules(this.host.plugins.activePlugins());
       const existing = await jobs.getSchedules(PLUGIN_TASK_QUEUE);
       for (const s of existing) {
         const want = desired.get(s.key);
@@ -118,7 +77,7 @@ export class PluginScheduler {
           log.info(`scheduled plugin task ${key} (${cron})`);
         } catch (e) {
           // One bad schedule must not keep the others from being registered.
-          this.registry.reportError(job.plugin, 'activation', `scheduled task "${job.task}" (${cron}) was refused: ${(e as Error).message}`);
+          this.host.reportError(job.plugin, 'activation', `scheduled task "${job.task}" (${cron}) was refused: ${(e as Error).message}`);
         }
       }
     });
@@ -128,11 +87,11 @@ export class PluginScheduler {
   /** Runs one due task, in a worker process. A throw marks the job failed; the schedule goes on. */
   async #run(job: JobContext<PluginTaskJob>): Promise<void> {
     const { plugin: key, task } = job.data;
-    if (!(await this.registry.flag('ENABLE_PLUGINS_SCHEDULE'))) {
+    if (!(await this.host.isSwitchOn('ENABLE_PLUGINS_SCHEDULE'))) {
       log.debug(`skipping ${key}:${task}: ENABLE_PLUGINS_SCHEDULE is off`);
       return;
     }
-    const plugin = this.registry.getPlugin(key);
+    const plugin = this.host.plugins.getPlugin(key);
     const def = plugin ? scheduledTasksOf(plugin)[task] : undefined;
     if (!plugin || !def) {
       log.debug(`skipping ${key}:${task}: the plugin is not active here`);

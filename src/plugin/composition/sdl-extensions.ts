@@ -15,7 +15,7 @@ import {
   type OperationTypeNode,
   type SchemaExtensionNode,
 } from 'graphql';
-import type { RootKind } from './metadata.js';
+import type { RootKind } from '../../graphql/type-graphql-metadata.js';
 
 const ROOTS: RootKind[] = ['Query', 'Mutation', 'Subscription'];
 

@@ -1,15 +1,15 @@
-// EventMixin (InvenTree's EventMixin): a plugin reacts to events in the background. The registry
-// registers an event consumer per ACTIVE plugin with this mixin: `wantsProcessEvent` filters
+// EventMixin (InvenTree's EventMixin): a plugin reacts to events in the background. While a plugin
+// with this mixin is ACTIVE it is an event consumer (lifecycle.ts): `wantsProcessEvent` filters
 // cheaply when an event is dispatched; `processEvent` runs later in a worker process as a
 // Postgres-backed job, at least once, retried with backoff, timed out if it hangs.
-import type { ConsumerContext, ConsumerOptions, EventRecord } from '../../events/types.js';
-import { MixinImplementationError } from '../errors.js';
-import { registerMixin, type PluginClass } from '../mixin-registry.js';
-import type { InvenTreePlugin } from '../plugin.js';
+import type { ConsumerContext, ConsumerOptions, EventRecord } from '../../../events/types.js';
+import { MixinImplementationError } from '../../errors.js';
+import type { InvenTreePlugin } from '../../plugin.js';
+import { registerMixin, type PluginClass } from '../declare.js';
 
-export type { ConsumerContext as EventContext, EventRecord } from '../../events/types.js';
+export type { ConsumerContext as EventContext, EventRecord } from '../../../events/types.js';
 /** `eventNameMatches('part.*', 'part.created')`: exact names, or a prefix followed by `*` (as in the events subscription). */
-export { nameMatches as eventNameMatches } from '../../events/types.js';
+export { nameMatches as eventNameMatches } from '../../../events/types.js';
 /** Retry and timeout policy of a plugin's event handling (see docs/events.md for defaults). */
 export type EventOptions = ConsumerOptions;
 

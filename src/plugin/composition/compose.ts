@@ -1,5 +1,7 @@
-// Composes the served schema: the core plus the GraphQL contributions of the given (active)
-// plugins. Separately callable and timed (the registry and the benchmarks both use it).
+// Composes the served schema: the base (core + module resolvers) plus the contributions of the
+// given (active) plugins. Pure apart from type-graphql's metadata: the result depends only on the
+// base and the contributions, which the planner passes sorted by plugin key — so the same active
+// set always composes to the same SDL and hash, whatever order it was reached in.
 //
 // Fast path: cheap conflict checks on type-graphql metadata and parsed SDL, then ONE build.
 // If that build still fails (e.g. two plugins define the same type name), plugins are added one
@@ -7,20 +9,12 @@
 import { validateSchema, isObjectType, isInterfaceType, isNamedType, getNamedType, type GraphQLField, type GraphQLNamedType, type GraphQLType, type GraphQLSchema } from 'graphql';
 import type { ContainerType } from 'type-graphql';
 import { buildTypeGraphQLSchema, type SchemaClass } from '../../graphql/build.js';
-import { coreResolvers } from '../../graphql/core-schema.js';
-import { graphqlDeclarationOf, type SdlFieldConfig, type SdlResolverMap } from '../mixins/graphql.js';
+import { fieldResolversOf, rootFieldsOf, typeNameOf, type RootKind } from '../../graphql/type-graphql-metadata.js';
 import type { InvenTreePlugin } from '../plugin.js';
-import { fieldResolversOf, rootFieldsOf, typeNameOf, type RootKind } from './metadata.js';
-import { analyzeSdl, extendWithSdl, SdlProblem, type SdlAnalysis } from './sdl.js';
+import type { SchemaContribution, SdlFieldConfig, SdlResolverMap } from './contribution.js';
+import { analyzeSdl, extendWithSdl, SdlProblem, type SdlAnalysis } from './sdl-extensions.js';
 
-export interface SchemaContribution {
-  pluginKey: string;
-  plugin: InvenTreePlugin;
-  resolvers: SchemaClass[];
-  types: SchemaClass[];
-  typeDefs: string;
-  resolverMap: SdlResolverMap;
-}
+export type { SchemaContribution } from './contribution.js';
 
 export interface RejectedContribution {
   pluginKey: string;
@@ -38,22 +32,8 @@ export interface ComposeResult {
 }
 
 export interface ComposeOptions {
-  /** Defaults to the server's core resolvers (benchmarks may pass others). */
-  coreResolvers?: SchemaClass[];
-}
-
-/** What a plugin contributes, or null when it has no GraphQLMixin. Throws if the declaration cannot be read. */
-export function contributionOf(plugin: InvenTreePlugin): SchemaContribution | null {
-  const d = graphqlDeclarationOf(plugin);
-  if (!d) return null;
-  return {
-    pluginKey: plugin.key,
-    plugin,
-    resolvers: [...d.resolvers],
-    types: [...d.types],
-    typeDefs: d.typeDefs,
-    resolverMap: d.resolverMap ?? {},
-  };
+  /** The base schema's resolver classes (core + modules); the same array should be passed each time (its shape is cached). */
+  baseResolvers: readonly SchemaClass[];
 }
 
 /** The suffix that marks a plugin's contribution in the printed schema. */
@@ -61,7 +41,7 @@ export function attributionNote(pluginKey: string): string {
   return `Contributed by plugin "${pluginKey}".`;
 }
 
-// ---- the core's shape, computed once per process (it does not change at run time) ----------
+// The base's shape is computed once per resolver list (it does not change at run time).
 
 interface CoreShape {
   resolvers: SchemaClass[];
@@ -69,25 +49,27 @@ interface CoreShape {
   fields: Map<string, Set<string>>;
 }
 
-let coreShape: Promise<CoreShape> | undefined;
+const coreShapes = new WeakMap<readonly SchemaClass[], Promise<CoreShape>>();
 
-function shapeOf(resolvers: SchemaClass[], schema: GraphQLSchema): CoreShape {
+function shapeOf(resolvers: readonly SchemaClass[], schema: GraphQLSchema): CoreShape {
   const fields = new Map<string, Set<string>>();
   for (const t of Object.values(schema.getTypeMap())) {
     if (isObjectType(t) || isInterfaceType(t)) fields.set(t.name, new Set(Object.keys(t.getFields())));
   }
-  return { resolvers, types: new Set(Object.keys(schema.getTypeMap())), fields };
+  return { resolvers: [...resolvers], types: new Set(Object.keys(schema.getTypeMap())), fields };
 }
 
-async function coreShapeFor(resolvers: SchemaClass[]): Promise<CoreShape> {
-  if (resolvers === coreResolvers) {
-    coreShape ??= buildTypeGraphQLSchema({ resolvers }).then((s) => shapeOf(resolvers, s));
-    return coreShape;
+function coreShapeFor(resolvers: readonly SchemaClass[]): Promise<CoreShape> {
+  let shape = coreShapes.get(resolvers);
+  if (!shape) {
+    shape = buildTypeGraphQLSchema({ resolvers: [...resolvers] }).then((s) => shapeOf(resolvers, s));
+    shape.catch(() => coreShapes.delete(resolvers));
+    coreShapes.set(resolvers, shape);
   }
-  return shapeOf(resolvers, await buildTypeGraphQLSchema({ resolvers }));
+  return shape;
 }
 
-// ---- per-plugin checks (no build needed) --------------------------------------------------
+// Per-plugin checks (no build needed).
 
 interface Checked {
   c: SchemaContribution;
@@ -147,7 +129,7 @@ function check(c: SchemaContribution, core: CoreShape, claimed: Map<string, stri
   return { c, sdl, claims, typeNames };
 }
 
-// ---- building -----------------------------------------------------------------------------
+// Building.
 
 /** Resolver instances for one build: plugin resolvers get their plugin as constructor argument. */
 function containerFor(contributions: readonly Checked[]): ContainerType {
@@ -256,9 +238,9 @@ function describe(e: unknown): string {
  * key). A contribution that conflicts with the core or an earlier one, or that breaks the
  * build, is rejected with the reason; the others are served.
  */
-export async function composeSchema(contributions: SchemaContribution[], options: ComposeOptions = {}): Promise<ComposeResult> {
+export async function composeSchema(contributions: readonly SchemaContribution[], options: ComposeOptions): Promise<ComposeResult> {
   const t0 = performance.now();
-  const core = await coreShapeFor(options.coreResolvers ?? coreResolvers);
+  const core = await coreShapeFor(options.baseResolvers);
   const rejected: RejectedContribution[] = [];
   const accepted: Checked[] = [];
   const claimed = new Map<string, string>();

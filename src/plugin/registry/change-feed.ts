@@ -1,9 +1,9 @@
-// Hears plugin state changes made by other processes: LISTEN on a dedicated connection (the
-// shared PgListener reconnects with backoff) plus a slow poll in case a notification was missed.
-import { PgListener } from '../../events/listener.js';
+// The change feed: hears plugin state changes made by other processes — LISTEN on a dedicated
+// connection (the shared PgListener reconnects with backoff) plus a slow poll in case a notification was missed.
+import { PgListener } from '../../events/pg-listener.js';
 import { NOTIFY_CHANNEL } from './config-store.js';
 
-export interface ChangeListenerOptions {
+export interface ChangeFeedOptions {
   databaseUrl: string;
   /** This process's origin id: its own notifications are ignored. */
   origin: string;
@@ -12,13 +12,13 @@ export interface ChangeListenerOptions {
   onChange: () => void;
 }
 
-export class ChangeListener {
+export class ChangeFeed {
   readonly #pg: PgListener;
   #poll: NodeJS.Timeout | undefined;
   #debounce: NodeJS.Timeout | undefined;
   #started = false;
 
-  constructor(private readonly opts: ChangeListenerOptions) {
+  constructor(private readonly opts: ChangeFeedOptions) {
     this.#pg = new PgListener({
       databaseUrl: opts.databaseUrl,
       channels: [NOTIFY_CHANNEL],

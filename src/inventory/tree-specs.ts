@@ -1,7 +1,7 @@
 // The two concrete trees: part categories (holding parts) and stock locations (holding stock items).
 import { Part, PartCategory, StockItem, StockLocation } from '../db/entities/index.js';
 import { recordChange } from './events.js';
-import type { TreeSpec } from './tree.js';
+import type { TreeSpec } from './tree-service.js';
 
 export const categoryTree: TreeSpec<PartCategory, Part> = {
   entity: PartCategory,

@@ -1,12 +1,12 @@
 // SettingsMixin (InvenTree's SettingsMixin): a plugin declares SETTINGS; staff edit them with
-// updatePluginSetting; plugin code reads typed values with getSetting and writes with setSetting.
+// updatePluginSetting (admin.ts); plugin code reads typed values with getSetting and writes with setSetting.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { definitionProblems, type SettingDefinitions, type SettingValue } from '../../settings/definitions.js';
-import { effectiveValue, prepareValue, readPluginSettings, writePluginSetting } from '../../settings/store.js';
-import { MixinImplementationError } from '../errors.js';
-import { registerMixin, type PluginClass } from '../mixin-registry.js';
-import type { InvenTreePlugin } from '../plugin.js';
-import { runtimeOf } from '../runtime.js';
+import { definitionProblems, type SettingDefinitions, type SettingValue } from '../../../settings/definitions.js';
+import { effectiveValue, prepareValue, readPluginSettings, writePluginSetting } from '../../../settings/store.js';
+import { MixinImplementationError } from '../../errors.js';
+import type { InvenTreePlugin } from '../../plugin.js';
+import { runtimeOf } from '../../runtime.js';
+import { registerMixin, type PluginClass } from '../declare.js';
 
 interface SettingsStatics {
   SETTINGS?: SettingDefinitions;

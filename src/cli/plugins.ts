@@ -5,8 +5,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config.js';
 import { PluginStateChange } from '../db/entities/index.js';
 import { migrate, type MikroORM } from '../db/orm.js';
-import { withDatabase, type Command } from '../cli/commands.js';
-import { PluginRegistry } from './registry/registry.js';
+import { coreResolvers } from '../graphql/core-schema.js';
+import { pluginAdminResolvers } from '../plugin/admin/resolvers.js';
+import { PluginRegistry } from '../plugin/registry/registry.js';
+import { withDatabase, type Command } from './database.js';
 
 const USAGE = 'plugins list | activate KEY | deactivate KEY | status';
 
@@ -78,7 +80,7 @@ export const pluginsCommand: Command = {
       await migrate(orm);
       const registry = new PluginRegistry();
       // Discovery only; activate() loads the target set itself to validate the change.
-      await registry.start({ config, orm, activate: false });
+      await registry.start({ config, orm, baseResolvers: [...coreResolvers, ...pluginAdminResolvers], activate: false });
       try {
         if (sub === 'list') return await list(registry, orm);
         if (sub === 'status') return await status(registry, orm);

@@ -1,10 +1,11 @@
 // UrlsMixin (InvenTree's UrlsMixin): a plugin serves plain HTTP routes under /plugin/<slug>/,
-// e.g. webhooks from devices. Routes are served only while the plugin is active.
+// e.g. webhooks from devices. Routes are served only while the plugin is active (lifecycle.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { User } from '../../db/entities/index.js';
-import { MixinImplementationError } from '../errors.js';
-import { registerMixin, type PluginClass } from '../mixin-registry.js';
-import type { InvenTreePlugin } from '../plugin.js';
+import type { User } from '../../../db/entities/index.js';
+import { MixinImplementationError } from '../../errors.js';
+import type { InvenTreePlugin } from '../../plugin.js';
+import { registerMixin, type PluginClass } from '../declare.js';
+import { normalizePath } from './route-matcher.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -30,7 +31,7 @@ export interface PluginRoute {
   method?: HttpMethod;
   /** Relative to /plugin/<slug>/, e.g. '' (the root), 'webhook', 'items/:id'. */
   path: string;
-  /** Default 'user'. */
+  /** Default 'user'. 'staff' admits staff and superusers. */
   access?: RouteAccess;
   /**
    * Returns the response body: an object is sent as JSON (200), a string as text/plain,
@@ -70,10 +71,6 @@ function validateRoutes(plugin: InvenTreePlugin, routes: readonly PluginRoute[])
     if (seen.has(id)) throw new MixinImplementationError(`${who}: route ${id} is declared twice`);
     seen.add(id);
   }
-}
-
-export function normalizePath(p: string): string {
-  return p.split('/').filter(Boolean).join('/');
 }
 
 /**

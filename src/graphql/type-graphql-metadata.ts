@@ -7,7 +7,10 @@
 // own `fields` list (they go to a per-build clone), so clearing each class's computed `fields`
 // array makes the next build recompute it from the decorators alone.
 import { getMetadataStorage } from 'type-graphql';
-import type { GraphQLClass } from '../mixins/graphql.js';
+
+/** A class type-graphql knows (resolver, object type, input type...). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export type SchemaClass = Function;
 
 export type RootKind = 'Query' | 'Mutation' | 'Subscription';
 
@@ -19,41 +22,41 @@ export function clearBuiltFieldLists(): void {
 }
 
 /** `cls` or one of its ancestors is `target` (type-graphql maps inherited handlers to subclasses). */
-function inChain(target: GraphQLClass, cls: GraphQLClass): boolean {
+function inChain(target: SchemaClass, cls: SchemaClass): boolean {
   return target === cls || Object.prototype.isPrototypeOf.call(target, cls);
 }
 
 /** Root field names a resolver class defines, per root type. */
-export function rootFieldsOf(cls: GraphQLClass): Record<RootKind, string[]> {
+export function rootFieldsOf(cls: SchemaClass): Record<RootKind, string[]> {
   const s = getMetadataStorage();
-  const pick = (list: Array<{ target: GraphQLClass; schemaName: string }>) => list.filter((h) => inChain(h.target, cls)).map((h) => h.schemaName);
+  const pick = (list: Array<{ target: SchemaClass; schemaName: string }>) => list.filter((h) => inChain(h.target, cls)).map((h) => h.schemaName);
   return { Query: pick(s.queries), Mutation: pick(s.mutations), Subscription: pick(s.subscriptions) };
 }
 
 /** GraphQL type name of a type-graphql class (object, interface, input), if it has one. */
-export function typeNameOf(cls: GraphQLClass): string | undefined {
+export function typeNameOf(cls: SchemaClass): string | undefined {
   const s = getMetadataStorage();
   return (s.objectTypes.find((d) => d.target === cls) ?? s.interfaceTypes.find((d) => d.target === cls) ?? s.inputTypes.find((d) => d.target === cls))?.name;
 }
 
 export interface FieldResolverInfo {
   /** The object type class the field is added to, or undefined when it cannot be resolved. */
-  typeClass: GraphQLClass | undefined;
+  typeClass: SchemaClass | undefined;
   typeName: string | undefined;
   field: string;
 }
 
 /** The @FieldResolver methods of a resolver class (fields it adds to or resolves on a type). */
-export function fieldResolversOf(cls: GraphQLClass): FieldResolverInfo[] {
+export function fieldResolversOf(cls: SchemaClass): FieldResolverInfo[] {
   const s = getMetadataStorage();
   const out: FieldResolverInfo[] = [];
   for (const fr of s.fieldResolvers) {
     if (fr.kind !== 'external' || !inChain(fr.target, cls)) continue;
     // The @Resolver(() => Type) of the class (or of the ancestor that declares the method).
     const owner = s.resolverClasses.find((r) => r.target === cls) ?? s.resolverClasses.find((r) => r.target === fr.target);
-    let typeClass: GraphQLClass | undefined;
+    let typeClass: SchemaClass | undefined;
     try {
-      typeClass = owner?.getObjectType() as GraphQLClass | undefined;
+      typeClass = owner?.getObjectType() as SchemaClass | undefined;
     } catch {
       typeClass = undefined;
     }
@@ -70,7 +73,7 @@ export function fieldResolversOf(cls: GraphQLClass): FieldResolverInfo[] {
  * break every later build. buildSchema copies the storage synchronously at its start, so the
  * filtered list is restored before the build's promise is awaited.
  */
-export function withOnlyFieldResolversOf<T>(resolvers: readonly GraphQLClass[], build: () => T): T {
+export function withOnlyFieldResolversOf<T>(resolvers: readonly SchemaClass[], build: () => T): T {
   const s = getMetadataStorage();
   const all = s.fieldResolvers;
   s.fieldResolvers = all.filter((fr) => fr.kind !== 'external' || resolvers.some((r) => inChain(fr.target, r)));

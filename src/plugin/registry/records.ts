@@ -3,7 +3,7 @@ import type { InvenTreePlugin } from '../plugin.js';
 
 export type PluginSource = 'builtin' | 'package' | 'folder' | 'sample';
 
-/** Where a problem happened: finding/reading the class, constructing it, activating it, composing its schema. */
+/** Where a problem happened: finding/reading the class, constructing it, activating it (its mixins' attach hooks), composing its schema. */
 export type RegistryStage = 'discovery' | 'load' | 'activation' | 'schema';
 
 export interface RegistryError {

@@ -1,17 +1,24 @@
 // GraphQL types of the plugin admin API. Built from registry records; author and publishDate
 // resolve lazily because their git fallback is looked up off the hot path.
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+// Server file paths are shown to staff only (null for other users).
+import { Ctx, Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { isStaff } from '../../auth/guards.js';
+import type { GraphQLContext } from '../../graphql/context.js';
 import type { ConfigRow } from '../registry/config-store.js';
+import type { PluginRecord, RegistryError } from '../registry/records.js';
 import type { PluginRegistry } from '../registry/registry.js';
-import type { PluginRecord, RegistryError } from '../registry/types.js';
 
 @ObjectType('PluginError', { description: 'A problem the registry recorded for a plugin (or a module without a key).' })
 export class PluginErrorType {
   @Field(() => String, { nullable: true, description: 'Plugin key; null when the module failed before a key was known.' })
   key!: string | null;
 
-  @Field(() => String, { description: 'The file or folder the plugin was found at.' })
-  path!: string;
+  #path = '';
+
+  @Field(() => String, { nullable: true, description: 'The file or folder the plugin was found at (staff only; null for other users).' })
+  path(@Ctx() ctx: GraphQLContext): string | null {
+    return isStaff(ctx.user) ? this.#path : null;
+  }
 
   @Field(() => String, { description: 'discovery, load, activation or schema.' })
   stage!: string;
@@ -20,7 +27,9 @@ export class PluginErrorType {
   message!: string;
 
   static from(e: RegistryError): PluginErrorType {
-    return Object.assign(new PluginErrorType(), { key: e.key, path: e.path, stage: e.stage, message: e.message });
+    const out = Object.assign(new PluginErrorType(), { key: e.key, stage: e.stage, message: e.message });
+    out.#path = e.path;
+    return out;
   }
 }
 
@@ -45,7 +54,12 @@ export class PluginType {
   @Field(() => Boolean) isPackage!: boolean;
   @Field(() => Boolean, { description: 'Its PluginConfig row exists but the plugin was not found at discovery.' }) missing!: boolean;
   @Field(() => String, { nullable: true }) packageName!: string | null;
-  @Field(() => String, { nullable: true }) path!: string | null;
+  #path: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'The file or folder the plugin was found at (staff only; null for other users).' })
+  path(@Ctx() ctx: GraphQLContext): string | null {
+    return isStaff(ctx.user) ? this.#path : null;
+  }
   @Field(() => [String]) mixins!: string[];
   @Field(() => Boolean, { description: 'MIN_VERSION/MAX_VERSION admit this server version.' }) compatible!: boolean;
   @Field(() => [PluginErrorType]) errors!: PluginErrorType[];
@@ -85,13 +99,13 @@ export class PluginType {
       isPackage: r.candidate.source === 'package',
       missing: false,
       packageName: r.candidate.packageName,
-      path: r.candidate.path,
       mixins: [...r.mixins],
       compatible: r.compatible,
       errors: registry.errorsOf(r).map(PluginErrorType.from),
       warnings: [...r.warnings],
       contributes: registry.contributes(r.key),
     });
+    p.#path = r.candidate.path;
     p.#authorship = () => registry.authorship(r);
     return p;
   }
@@ -99,7 +113,7 @@ export class PluginType {
   static fromMissingRow(row: ConfigRow): PluginType {
     const m = row.metadata ?? {};
     const s = (k: string): string | null => (typeof m[k] === 'string' ? (m[k] as string) : null);
-    return Object.assign(new PluginType(), {
+    const p = Object.assign(new PluginType(), {
       key: row.key,
       name: row.name,
       slug: row.key,
@@ -119,13 +133,14 @@ export class PluginType {
       isPackage: !!row.packageName,
       missing: true,
       packageName: row.packageName,
-      path: s('path'),
       mixins: Array.isArray(m.mixins) ? (m.mixins as unknown[]).map(String) : [],
       compatible: true,
       errors: [],
       warnings: [],
       contributes: [],
     });
+    p.#path = s('path');
+    return p;
   }
 }
 

@@ -1,0 +1,140 @@
+// Turns a wanted active set into a plan: which plugins would run (instantiated and checked), which
+// fail and why, and the schema they compose to. Planning changes nothing; the registry applies a
+// plan only once the change is accepted. Contributions are composed in key order, so the same
+// active set and switches always give the same SDL and hash, however the set was reached.
+import type { GraphQLSchema } from 'graphql';
+import type { MikroORM } from '../../db/orm.js';
+import type { SchemaClass } from '../../graphql/build.js';
+import { buildTypeGraphQLSchema } from '../../graphql/build.js';
+import { assertValidSchema } from '../../server/schema-holder.js';
+import type { SchemaContribution } from '../composition/contribution.js';
+import { composeSchema, type ComposeResult } from '../composition/compose.js';
+import { MIXIN_ORDER } from '../mixins/order.js';
+import type { InvenTreePlugin } from '../plugin.js';
+import { bindRuntime } from '../runtime.js';
+import type { PluginCatalog } from './catalog.js';
+import { instantiate } from './instantiate.js';
+import { describeError } from './problems.js';
+import type { RegistryError } from './records.js';
+import type { GlobalSwitches } from './switches.js';
+
+export type KeyedError = RegistryError & { key: string };
+
+/** What a planned active set would look like; applied only if the change is accepted. */
+export interface Plan {
+  /** The wanted keys, sorted. */
+  target: string[];
+  /** What the plan composes from: the target and the schema-shaping switches. */
+  signature: string;
+  running: Map<string, InvenTreePlugin>;
+  failures: Map<string, KeyedError>;
+  compose: ComposeResult;
+  /** Set when composition failed as a whole and the base schema stands in. */
+  buildError: RegistryError | null;
+}
+
+/** What a process runs: the sorted active keys and the switches that shape the schema. */
+export function signatureOf(sortedKeys: readonly string[], switches: ReadonlyMap<string, boolean>): string {
+  const flags = [...switches].map(([k, on]) => `#${k}=${on}`).sort();
+  return [...sortedKeys, ...flags].join('\n');
+}
+
+export interface PlannerDeps {
+  catalog: PluginCatalog;
+  switches: GlobalSwitches;
+  /** The database plugins are bound to (settings and the stable API reach it through their runtime). */
+  orm(): MikroORM;
+  /** The base schema's resolvers (core + modules); the same array every time. */
+  baseResolvers(): readonly SchemaClass[];
+}
+
+export class Planner {
+  constructor(private readonly deps: PlannerDeps) {}
+
+  /** The signature the given keys would run with under the current switches. */
+  async signatureFor(keys: Iterable<string>): Promise<string> {
+    return signatureOf([...new Set(keys)].sort(), await this.deps.switches.schemaSwitches());
+  }
+
+  /**
+   * Plans `targetKeys`. Plugins in `running` whose class is unchanged keep their instance; the
+   * others are instantiated (and checked by their mixins) now.
+   */
+  async plan(targetKeys: Iterable<string>, running: ReadonlyMap<string, InvenTreePlugin>): Promise<Plan> {
+    const target = [...new Set(targetKeys)].sort();
+    const next = new Map<string, InvenTreePlugin>();
+    const failures = new Map<string, KeyedError>();
+    const pathOf = (key: string) => this.deps.catalog.get(key)?.candidate.path ?? '';
+    for (const key of target) {
+      const record = this.deps.catalog.get(key);
+      if (!record || record.blocked) continue;
+      let plugin = running.get(key);
+      if (plugin && plugin.constructor !== record.cls) plugin = undefined;
+      if (!plugin) {
+        try {
+          plugin = instantiate(record);
+          bindRuntime(plugin, { orm: this.deps.orm() });
+        } catch (e) {
+          failures.set(key, { key, path: record.candidate.path, stage: 'load', message: describeError(e) });
+          continue;
+        }
+      }
+      next.set(key, plugin);
+    }
+    const switches = await this.deps.switches.schemaSwitches();
+    const contributions: SchemaContribution[] = [];
+    for (const [key, plugin] of next) {
+      try {
+        contributions.push(...this.#contributionsOf(plugin, switches));
+      } catch (e) {
+        next.delete(key);
+        failures.set(key, { key, path: pathOf(key), stage: 'schema', message: `reading its schema contribution failed: ${describeError(e)}` });
+      }
+    }
+    let compose: ComposeResult;
+    let buildError: RegistryError | null = null;
+    try {
+      compose = await this.compose(contributions);
+      assertValidSchema(compose.schema);
+    } catch (e) {
+      // Composition failed as a whole: serve the base schema and say why.
+      buildError = { key: null, path: '', stage: 'schema', message: `schema composition failed: ${describeError(e)}` };
+      const t0 = performance.now();
+      compose = { schema: await this.buildBaseSchema(), rejected: [], attribution: new Map(), ms: 0 };
+      compose.ms = performance.now() - t0;
+      for (const key of next.keys()) compose.rejected.push({ pluginKey: key, message: buildError.message });
+    }
+    for (const r of compose.rejected) {
+      next.delete(r.pluginKey);
+      failures.set(r.pluginKey, { key: r.pluginKey, path: pathOf(r.pluginKey), stage: 'schema', message: r.message });
+    }
+    return { target, signature: signatureOf(target, switches), running: next, failures, compose, buildError };
+  }
+
+  /** Composes the base plus the given contributions (separately callable and timed: benchmarks). */
+  compose(contributions: readonly SchemaContribution[]): Promise<ComposeResult> {
+    return composeSchema(contributions, { baseResolvers: this.deps.baseResolvers() });
+  }
+
+  buildBaseSchema(): Promise<GraphQLSchema> {
+    return buildTypeGraphQLSchema({ resolvers: [...this.deps.baseResolvers()] });
+  }
+
+  /** What the plugin's mixins give to composition (mixins whose switch is off give nothing). */
+  #contributionsOf(plugin: InvenTreePlugin, switches: ReadonlyMap<string, boolean>): SchemaContribution[] {
+    const out: SchemaContribution[] = [];
+    for (const mixin of MIXIN_ORDER) {
+      if (!mixin.contribute || !plugin.hasMixin(mixin.name)) continue;
+      if (mixin.globalSwitch && switches.get(mixin.globalSwitch) === false) continue;
+      const c = mixin.contribute(plugin);
+      if (c) out.push(c);
+    }
+    return out;
+  }
+
+  /** The contributions of the given plugins under the current switches (benchmarks compose these). */
+  async contributionsOf(plugins: readonly InvenTreePlugin[]): Promise<SchemaContribution[]> {
+    const switches = await this.deps.switches.schemaSwitches();
+    return [...plugins].sort((a, b) => a.key.localeCompare(b.key)).flatMap((p) => this.#contributionsOf(p, switches));
+  }
+}
