@@ -78,6 +78,21 @@ describe('plugin registry', () => {
     await dirs?.cleanup();
   });
 
+  it('shows server file paths to staff only', async () => {
+    const q = '{ plugins { key path errors { path } } pluginRegistryStatus { errors { path } } }';
+    const plain = await s.userToken({ username: 'paths-plain' });
+    const mine = await s.gql('{ plugins { key path errors { path } } }', {}, plain);
+    assert.equal(mine.errors, undefined);
+    assert.ok(mine.data!.plugins.length > 0);
+    for (const p of mine.data!.plugins) {
+      assert.equal(p.path, null, p.key);
+      for (const e of p.errors) assert.equal(e.path, null, p.key);
+    }
+    const staff = await s.gql(q, {}, s.adminToken);
+    assert.ok(staff.data!.plugins.every((p: { path: string | null }) => typeof p.path === 'string' && p.path.length > 0));
+    assert.ok(staff.data!.pluginRegistryStatus.errors.some((e: { path: string | null }) => typeof e.path === 'string' && e.path.length > 0));
+  });
+
   it('discovers built-in, npm package, folder, TypeScript and sample plugins', async () => {
     const all = await plugins();
     const by = new Map(all.map((p) => [p.key, p]));

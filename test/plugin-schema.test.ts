@@ -154,6 +154,20 @@ describe('plugin schema composition', () => {
     assert.equal((await fetch(`${base}/nope`, { headers: { authorization: `Bearer ${s.adminToken}` } })).status, 404);
     const bad = await fetch(`${base}/hook/dev-1`, { method: 'POST', headers: { 'x-sample-secret': 'sample' }, body: '{nope' });
     assert.equal(bad.status, 400);
+    // Malformed percent-escapes: 400 before any auth check, never a 500.
+    for (const [method, tail] of [['GET', 'hook/%'], ['POST', 'hook/%zz'], ['GET', '%']] as const) {
+      const r = await fetch(`${base}/${tail}`, { method, headers: { 'x-sample-secret': 'sample' }, body: method === 'POST' ? '{}' : undefined });
+      assert.equal(r.status, 400, `${method} ${tail}`);
+      assert.equal(((await r.json()) as { code: string }).code, 'BAD_REQUEST');
+    }
+    // Staff routes: one rule with GraphQL's staff check — a superuser passes even when isStaff is false.
+    const plain = await s.userToken({ username: 'route-plain' });
+    const root = await s.userToken({ username: 'route-root', superuser: true, staff: false });
+    const clear = (token: string) => fetch(`${base}/`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    assert.equal((await clear(plain)).status, 403);
+    const cleared = await clear(root);
+    assert.equal(cleared.status, 200);
+    assert.deepEqual(await cleared.json(), { cleared: 1 });
     await ok('sample-webhook', false);
     assert.equal((await hook()).status, 404, 'deactivated: no longer served');
   });

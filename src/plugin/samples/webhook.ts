@@ -1,6 +1,7 @@
 // Sample (loaded with PLUGIN_TESTING): the UrlsMixin. Serves, while active,
 //   POST /plugin/sample-webhook/hook/:device  (public; checks a shared secret header)
 //   GET  /plugin/sample-webhook/              (signed-in users: what was received)
+//   DELETE /plugin/sample-webhook/            (staff: forget what was received)
 import { InvenTreePlugin } from '../index.js';
 import { UrlsMixin, type PluginRoute } from '../mixins/index.js';
 
@@ -38,6 +39,12 @@ export class WebhookPlugin extends UrlsMixin(InvenTreePlugin) {
         },
       },
       { path: '', handler: ({ user }) => ({ viewer: user?.username, received: this.received }) },
+      {
+        method: 'DELETE',
+        path: '',
+        access: 'staff',
+        handler: () => ({ cleared: this.received.splice(0).length }),
+      },
     ];
   }
 }
