@@ -14,56 +14,24 @@ import type { SchemaClass } from '../../graphql/build.js';
 import { badInput } from '../../graphql/errors.js';
 import { logger } from '../../log.js';
 import type { ComposeResult } from '../composition/compose.js';
-import type { MixinHost } from '../mixins/lifecycle.js';
 import type { InvenTreePlugin } from '../plugin.js';
-import { discoverPlugins, PluginCatalog } from './catalog.js';
+import { discoverPlugins } from './catalog.js';
 import { ChangeFeed } from './change-feed.js';
 import { lockPluginState, NOTIFY_CHANNEL, readConfigs, writeActive, type ConfigRow } from './config-store.js';
-import type { GitMetadata } from './git.js';
 import { MixinHooks } from './mixin-hooks.js';
 import { Planner, type Plan } from './planner.js';
-import { ProblemStore } from './problems.js';
-import type { PluginRecord, RegistryError, RegistryStage } from './records.js';
+import { RegistryReader } from './reader.js';
+import type { RegistryError, RegistryStage } from './records.js';
 import { installPluginResolveHook } from './resolve-hook.js';
-import { GlobalSwitches, type GlobalFlagReader } from './switches.js';
+import { GlobalSwitches } from './switches.js';
+import { checkToggle, refusalOf } from './toggle-rules.js';
+import type { ChangeSource, RegistryOptions, RegistryServerHost, RegistryStartOptions } from './start-options.js';
 import { readOnlyView, type PluginRegistryView } from './view.js';
 
 const log = logger('plugins');
 
-export type ChangeSource = 'graphql' | 'cli' | 'startup' | string;
-
-/** What a server gives the registry; absent in the CLI (which validates changes, never swaps). */
-export interface RegistryServerHost {
-  /** For the change feed's LISTEN connection. */
-  databaseUrl: string;
-  /** Serves a new schema; returns its hash. */
-  swapSchema(schema: GraphQLSchema, buildMs: number): { hash: string };
-  /** What the mixins' run-time halves reach (built around this registry's read-only view). */
-  mixinHost(view: PluginRegistryView, reportError: MixinHost['reportError']): MixinHost;
-}
-
-export interface RegistryStartOptions {
-  config: AppConfig;
-  orm: MikroORM;
-  /** The base schema's resolver classes (core + modules), composed under every plugin set. */
-  baseResolvers: readonly SchemaClass[];
-  server?: RegistryServerHost;
-  /** false: discover and create PluginConfig rows only (CLI `plugins list`). Default true. */
-  activate?: boolean;
-}
-
-export interface RegistryOptions {
-  /** node_modules folder scanned for plugin packages (default: the server's, or PLUGIN_PACKAGES_DIR). */
-  packagesDir?: string;
-  /** Fallback poll for changes made by other processes (default 10 s; LISTEN/NOTIFY is the fast path). */
-  pollMs?: number;
-}
-
-export interface BuildInfo {
-  at: Date;
-  ms: number;
-  hash: string | null;
-}
+export type { ChangeSource, RegistryOptions, RegistryServerHost, RegistryStartOptions } from './start-options.js';
+export type { BuildInfo } from './reader.js';
 
 interface Started {
   config: AppConfig;
@@ -74,28 +42,27 @@ interface Started {
   feed: ChangeFeed | undefined;
 }
 
-export class PluginRegistry {
+export class PluginRegistry extends RegistryReader {
   /** Identifies this process's NOTIFYs so it ignores its own. */
   readonly origin = randomUUID();
   /** The read-only view plugins get (partgraph/plugin's `registry`). */
   readonly view: PluginRegistryView = readOnlyView(this);
   readonly switches = new GlobalSwitches();
   #started: Started | undefined;
-  #catalog = new PluginCatalog(() => this.config.pluginsEnabled);
-  #problems = new ProblemStore();
-  #planner = new Planner({
-    catalog: this.#catalog,
-    switches: this.switches,
-    orm: () => this.#state.orm,
-    baseResolvers: () => this.#state.baseResolvers,
-  });
-  #running = new Map<string, InvenTreePlugin>();
+  #planner: Planner;
+  /** The signature of what runs here (planner.ts signatureOf). */
   #runningSig: string | null = null;
-  #attribution = new Map<string, string[]>();
-  #lastBuild: BuildInfo | null = null;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly options: RegistryOptions = {}) {}
+  constructor(private readonly options: RegistryOptions = {}) {
+    super(() => this.config.pluginsEnabled);
+    this.#planner = new Planner({
+      catalog: this.catalog,
+      switches: this.switches,
+      orm: () => this.#state.orm,
+      baseResolvers: () => this.#state.baseResolvers,
+    });
+  }
 
   /** Discovers, creates PluginConfig rows, loads the active set and (in a server) serves its schema. */
   async start(opts: RegistryStartOptions): Promise<void> {
@@ -105,12 +72,8 @@ export class PluginRegistry {
       (key, message) => this.reportError(key, 'activation', message),
     );
     this.#started = { config: opts.config, orm: opts.orm, baseResolvers: opts.baseResolvers, server: opts.server, hooks, feed: undefined };
-    this.#catalog.clear();
-    this.#problems.clear();
-    this.#running = new Map();
+    this.clearState();
     this.#runningSig = null;
-    this.#attribution = new Map();
-    this.#lastBuild = null;
     installPluginResolveHook();
     await this.#serial(async () => {
       await this.#discover();
@@ -120,7 +83,7 @@ export class PluginRegistry {
     // reconciled with it); the plugins' attach hooks run after setup.
     await hooks.setup();
     await hooks.settled();
-    this.#catalog.warmAuthorship();
+    this.catalog.warmAuthorship();
     if (!opts.server) return;
     const feed = new ChangeFeed({
       databaseUrl: opts.server.databaseUrl,
@@ -169,10 +132,10 @@ export class PluginRegistry {
   async #discover(): Promise<void> {
     const found = await discoverPlugins(this.config, this.options.packagesDir);
     // A changed (re-imported) class gets a fresh chance.
-    const changed = new Set(this.#catalog.replace(found.records));
-    this.#problems.forgetFailures((key) => changed.has(key));
-    this.#problems.setDiscoveryErrors(found.errors);
-    await this.#catalog.syncRows(this.#fork());
+    const changed = new Set(this.catalog.replace(found.records));
+    this.problems.forgetFailures((key) => changed.has(key));
+    this.problems.setDiscoveryErrors(found.errors);
+    await this.catalog.syncRows(this.#fork());
   }
 
   /** Composes core + the given plugins' contributions (benchmarks time this alone). */
@@ -182,36 +145,36 @@ export class PluginRegistry {
 
   #apply(plan: Plan): void {
     const { hooks, server } = this.#state;
-    const previous = this.#running;
-    this.#running = plan.running;
+    const previous = this.running;
+    this.running = plan.running;
     this.#runningSig = plan.signature;
-    for (const record of this.#catalog.records()) record.instance = plan.running.get(record.key) ?? null;
-    this.#problems.forgetFailures((key) => plan.running.has(key) || !plan.target.includes(key));
+    for (const record of this.catalog.records()) record.instance = plan.running.get(record.key) ?? null;
+    this.problems.forgetFailures((key) => plan.running.has(key) || !plan.target.includes(key));
     this.#recordBuild(plan);
-    if (server) this.#lastBuild!.hash = server.swapSchema(plan.compose.schema, plan.compose.ms).hash;
+    if (server) this.build!.hash = server.swapSchema(plan.compose.schema, plan.compose.ms).hash;
     for (const [key, plugin] of previous) if (plan.running.get(key) !== plugin) hooks.stopped(plugin);
     for (const [key, plugin] of plan.running) if (previous.get(key) !== plugin) hooks.started(plugin);
   }
 
   #recordBuild(plan: Plan): void {
-    for (const failure of plan.failures.values()) this.#problems.setFailure(failure);
-    this.#attribution = plan.compose.attribution;
-    this.#problems.setBuildError(plan.buildError);
-    this.#lastBuild = { at: new Date(), ms: plan.compose.ms, hash: null };
+    for (const failure of plan.failures.values()) this.problems.setFailure(failure);
+    this.attribution = plan.compose.attribution;
+    this.problems.setBuildError(plan.buildError);
+    this.build = { at: new Date(), ms: plan.compose.ms, hash: null };
   }
 
   #targetFromRows(rows: ConfigRow[]): string[] {
-    return [...rows.filter((r) => r.active).map((r) => r.key), ...this.#catalog.mandatoryKeys()];
+    return [...rows.filter((r) => r.active).map((r) => r.key), ...this.catalog.mandatoryKeys()];
   }
 
   /** Reads the active set from PluginConfig and applies it unless (without force) this process runs it already. */
   async #applyFromDatabase({ force }: { force: boolean }): Promise<void> {
     const rows = await readConfigs(this.#fork());
-    this.#catalog.noteRows(rows);
+    this.catalog.noteRows(rows);
     const target = this.#targetFromRows(rows);
     if (!force && (await this.#planner.signatureFor(target)) === this.#runningSig) return;
-    this.#apply(await this.#planner.plan(target, this.#running));
-    log.info(`active plugins: ${[...this.#running.keys()].join(', ') || '(none)'}`);
+    this.#apply(await this.#planner.plan(target, this.running));
+    log.info(`active plugins: ${[...this.running.keys()].join(', ') || '(none)'}`);
   }
 
   /** Picks up changes made by other processes (NOTIFY or poll). Cheap when nothing changed. */
@@ -223,7 +186,7 @@ export class PluginRegistry {
   /** Builds the schema from the running plugins: the server's schema builder (any app.rebuildSchema()). */
   buildSchema(): Promise<GraphQLSchema> {
     return this.#serial(async () => {
-      const plan = await this.#planner.plan(this.#running.keys(), this.#running);
+      const plan = await this.#planner.plan(this.running.keys(), this.running);
       this.#recordBuild(plan);
       return plan.compose.schema;
     });
@@ -237,8 +200,8 @@ export class PluginRegistry {
    */
   activate(key: string, active: boolean, actor: User | null, source: ChangeSource): Promise<boolean> {
     return this.#serial(async () => {
-      const record = this.#catalog.get(key);
-      this.#checkToggle(key, active, record);
+      const record = this.catalog.get(key);
+      checkToggle(key, active, record, this.catalog, this.problems);
       let plan: Plan | null = null;
       let refusal: RegistryError | null = null;
       await this.#fork()
@@ -250,52 +213,26 @@ export class PluginRegistry {
           const target = new Set(this.#targetFromRows(rows));
           if (active) target.add(key);
           else target.delete(key);
-          const unchanged = row.active === active && this.#running.has(key) === active;
+          const unchanged = row.active === active && this.running.has(key) === active;
           if (unchanged && (await this.#planner.signatureFor(target)) === this.#runningSig) return;
           if (row.active !== active) {
             await writeActive(em, { key, from: row.active, to: active, user: actor, source }, this.origin);
             await triggerEvent(em, active ? 'plugin.activated' : 'plugin.deactivated', { key, active, source }, { model: 'pluginconfig', instanceId: key, user: actor });
           }
           if (!record) return; // a missing plugin: only its row changes
-          const next = await this.#planner.plan(target, this.#running);
-          refusal = this.#refusal(key, active, target, next);
+          const next = await this.#planner.plan(target, this.running);
+          refusal = refusalOf(key, active, { running: this.running, target, next, pathOf: (k) => this.catalog.get(k)?.candidate.path ?? '' });
           if (refusal) throw badInput(`Plugin "${key}" cannot be ${active ? 'activated' : 'deactivated'}: ${refusal.message}`, 'key');
           plan = next;
         })
         .catch((e: unknown) => {
-          if (refusal?.key === key) this.#problems.setFailure({ ...refusal, key });
+          if (refusal?.key === key) this.problems.setFailure({ ...refusal, key });
           throw e;
         });
       if (plan) this.#apply(plan);
       log.info(`plugin ${key} ${active ? 'activated' : 'deactivated'} by ${actor?.username ?? source}`);
-      return this.#running.has(key);
+      return this.running.has(key);
     });
-  }
-
-  /** Refusals that need no planning. */
-  #checkToggle(key: string, active: boolean, record: PluginRecord | undefined): void {
-    if (!record && !this.#catalog.isMissing(key)) throw badInput(`Unknown plugin "${key}"`, 'key');
-    if (!record && active) throw badInput(`Plugin "${key}" is not installed (only its configuration remains), so it cannot be activated`, 'key');
-    if (record?.isMandatory && !active) throw badInput(`Mandatory plugin cannot be deactivated: "${key}"`, 'active');
-    if (record && active && record.blocked) {
-      const why = this.#problems.discoveryErrorsOf(key, record.candidate.path).map((e) => e.message);
-      throw badInput(`Plugin "${key}" cannot be activated: ${why.join('; ')}`, 'key');
-    }
-  }
-
-  /**
-   * Why the planned change must be refused, or null: the plugin itself fails, or a plugin that runs
-   * now would stop (e.g. the newcomer claims a field it has: composition is in key order, so the
-   * newcomer may be the one accepted — the toggle is refused either way).
-   */
-  #refusal(key: string, active: boolean, target: Set<string>, next: Plan): RegistryError | null {
-    const own = next.failures.get(key);
-    if (active && own) return own;
-    const dropped = [...this.#running.keys()].filter((k) => k !== key && target.has(k) && !next.running.has(k));
-    if (!dropped.length) return null;
-    const why = dropped.map((k) => `"${k}" (${next.failures.get(k)?.message ?? 'it would stop'})`).join('; ');
-    const stage: RegistryStage = dropped.some((k) => next.failures.get(k)?.stage === 'schema') ? 'schema' : 'activation';
-    return { key, path: this.#catalog.get(key)?.candidate.path ?? '', stage, message: `it would stop active plugin(s) ${why}` };
   }
 
   /**
@@ -305,17 +242,12 @@ export class PluginRegistry {
   reload({ collect }: { collect: boolean }): Promise<void> {
     return this.#serial(async () => {
       if (collect) {
-        this.#catalog.forgetAuthorship();
+        this.catalog.forgetAuthorship();
         await this.#discover();
-        this.#catalog.warmAuthorship();
+        this.catalog.warmAuthorship();
       }
       await this.#applyFromDatabase({ force: true });
     });
-  }
-
-  /** Connects the global settings store; until then every switch reads as on. */
-  setGlobalFlagReader(reader: GlobalFlagReader | undefined): void {
-    this.switches.setReader(reader);
   }
 
   /** A global switch that shapes the schema changed: rebuild here and tell other processes. */
@@ -326,68 +258,6 @@ export class PluginRegistry {
 
   /** Records a problem found while running a plugin (e.g. its schedule was refused); shown on its record. */
   reportError(key: string, stage: RegistryStage, message: string): void {
-    this.#problems.report(key, this.#catalog.get(key)?.candidate.path ?? '', stage, message);
-  }
-
-  /** Resolves once the mixins' attach/detach hooks started so far have run (tests, shutdown). */
-  hooksSettled(): Promise<void> {
-    return this.#started?.hooks.settled() ?? Promise.resolve();
-  }
-
-  // Reading.
-
-  /** Every discovered plugin, sorted by key. */
-  records(): PluginRecord[] {
-    return this.#catalog.records();
-  }
-
-  record(key: string): PluginRecord | undefined {
-    return this.#catalog.get(key);
-  }
-
-  /** PluginConfig rows whose plugin is no longer present. */
-  missing(): ConfigRow[] {
-    return this.#catalog.missing();
-  }
-
-  /** The running plugin with this key, or null when it is not active here. */
-  getPlugin(key: string): InvenTreePlugin | null {
-    return this.#running.get(key) ?? null;
-  }
-
-  isActive(key: string): boolean {
-    return this.#running.has(key);
-  }
-
-  /** Running plugins, sorted by key. */
-  activePlugins(): InvenTreePlugin[] {
-    return [...this.#running.values()];
-  }
-
-  activeKeys(): string[] {
-    return [...this.#running.keys()];
-  }
-
-  /** Type names / schema coordinates the plugin contributes to the current schema. */
-  contributes(key: string): string[] {
-    return this.#attribution.get(key) ?? [];
-  }
-
-  /** Errors of one plugin (as found at its path), every stage. */
-  errorsOf(record: PluginRecord): RegistryError[] {
-    return this.#problems.of(record);
-  }
-
-  /** Every registry error: discovery (including modules without a key), load, activation, schema. */
-  errors(): RegistryError[] {
-    return this.#problems.all();
-  }
-
-  lastBuild(): BuildInfo | null {
-    return this.#lastBuild;
-  }
-
-  authorship(record: PluginRecord): Promise<GitMetadata> {
-    return this.#catalog.authorship(record);
+    this.problems.report(key, this.catalog.get(key)?.candidate.path ?? '', stage, message);
   }
 }

@@ -25,7 +25,7 @@ export function pluginModule(registry: PluginRegistry = defaultRegistry): AppMod
       app.services.plugins = registry;
       const globals = new GlobalSettingsCache(app.orm);
       app.services.globalSettings = globals;
-      registry.setGlobalFlagReader(async (key, { fresh }) => {
+      registry.switches.setReader(async (key, { fresh }) => {
         if (fresh) globals.invalidate();
         return globals.flag(key);
       });
