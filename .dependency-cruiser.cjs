@@ -16,7 +16,7 @@ module.exports = {
     {
       name: 'core-never-imports-plugin',
       comment:
-        'The core knows nothing of plugins: the composition root (src/cli) wires the plugin system in, ' +
+        'The core knows nothing of plugins: the composition root (src/main, src/cli) wires the plugin system in, ' +
         'injecting what it needs (schema swap, core schema builder, change feed).',
       severity: 'error',
       from: { path: CORE },
@@ -37,11 +37,11 @@ module.exports = {
     {
       name: 'registry-knows-no-mixin',
       comment:
-        'The registry reaches mixins only through the mixin index and the activation order list, ' +
-        'never a specific mixin (src/plugin/mixins/<name>.ts or src/plugin/mixins/<name>/).',
+        'The registry reaches mixins only through the framework files that name no mixin (the index, ' +
+        'the activation order list, the lifecycle contract, the class marker), never a specific mixin folder.',
       severity: 'error',
       from: { path: '^src/plugin/registry/' },
-      to: { path: '^src/plugin/mixins/', pathNot: '^src/plugin/mixins/(index|order)[.]ts$' },
+      to: { path: '^src/plugin/mixins/', pathNot: '^src/plugin/mixins/(index|order|lifecycle|declare|class-marks)[.]ts$' },
     },
     {
       name: 'resolvable',

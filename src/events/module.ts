@@ -6,27 +6,15 @@
 //   undispatched by a crash are dispatched to the consumers this process has at start.
 // Both need the jobs module (src/jobs) started before them for dispatching.
 import type { AppModule } from '../server/app.js';
-import type { AppServices } from '../graphql/context.js';
 import { logger } from '../log.js';
 import { EventBus } from './bus.js';
 import { EventDispatcher, type DispatcherOptions } from './dispatcher.js';
 import { pubSub } from './pubsub.js';
-import { EventsService } from './service.js';
+import { EventsService, requireEvents } from './service.js';
 
 const log = logger('events');
 
-declare module '../graphql/context.js' {
-  interface AppServices {
-    /** Events: subscriptions, consumers, dispatch gate (absent when the events module is not running). */
-    events?: EventsService;
-  }
-}
-
-/** `app.services.events`, or a clear error when the events module is not part of this server. */
-export function requireEvents(services: AppServices): EventsService {
-  if (!services.events) throw new Error('the events module is not running in this server');
-  return services.events;
-}
+export { requireEvents } from './service.js';
 
 export function eventsModule(): AppModule {
   let bus: EventBus | undefined;

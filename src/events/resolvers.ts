@@ -5,7 +5,7 @@ import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver, Root, Subscripti
 import { requireStaff, requireUser } from '../auth/guards.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { badInput } from '../graphql/errors.js';
-import { requireEvents } from './module.js';
+import { requireEvents } from './service.js';
 import { EVENT_SELECT, toEventRecord, type EventRow } from './rows.js';
 import type { EventData, EventFilter, EventRecord } from './types.js';
 

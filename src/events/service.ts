@@ -5,6 +5,20 @@ import { ConsumerRegistry, EVENT_JOB_QUEUE, type EventDispatcher, type EventJobD
 import type { EventBus, EventListener } from './bus.js';
 import { raiseEvent, type TriggerOptions } from './trigger.js';
 import type { EventConsumer, EventData, EventFilter, EventRecord } from './types.js';
+import type { AppServices } from '../graphql/context.js';
+
+declare module '../graphql/context.js' {
+  interface AppServices {
+    /** Events: subscriptions, consumers, dispatch gate (absent when the events module is not running). */
+    events?: EventsService;
+  }
+}
+
+/** `app.services.events`, or a clear error when the events module is not part of this server. */
+export function requireEvents(services: AppServices): EventsService {
+  if (!services.events) throw new Error('the events module is not running in this server');
+  return services.events;
+}
 
 /** One (event, consumer) delivery job, for staff views of failed processing. */
 export interface EventDelivery {

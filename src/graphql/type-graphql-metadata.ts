@@ -9,7 +9,7 @@
 import { getMetadataStorage } from 'type-graphql';
 
 /** A class type-graphql knows (resolver, object type, input type...). */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+// biome-ignore lint/complexity/noBannedTypes: type-graphql takes any class (resolver, object or input type) as a Function
 export type SchemaClass = Function;
 
 export type RootKind = 'Query' | 'Mutation' | 'Subscription';

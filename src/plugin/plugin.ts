@@ -1,6 +1,6 @@
 // The base class of every plugin (InvenTree's InvenTreePlugin). Metadata is declared as static
 // members with InvenTree's names; the registry reads them without running plugin code.
-import { mixinDefinition, mixinsOf } from './mixins/declare.js';
+import { mixinDefinition, mixinsOf } from './mixins/class-marks.js';
 
 export interface PluginMetadata {
   NAME: string;

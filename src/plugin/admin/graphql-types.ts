@@ -6,7 +6,7 @@ import { isStaff } from '../../auth/guards.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import type { ConfigRow } from '../registry/config-store.js';
 import type { PluginRecord, RegistryError } from '../registry/records.js';
-import type { PluginRegistry } from '../registry/registry.js';
+import type { RegistryReader } from '../registry/reader.js';
 
 @ObjectType('PluginError', { description: 'A problem the registry recorded for a plugin (or a module without a key).' })
 export class PluginErrorType {
@@ -78,7 +78,7 @@ export class PluginType {
     return this.#authorship ? (await this.#authorship()).date : null;
   }
 
-  static fromRecord(r: PluginRecord, registry: PluginRegistry, configActive: boolean): PluginType {
+  static fromRecord(r: PluginRecord, registry: RegistryReader, configActive: boolean): PluginType {
     const p = Object.assign(new PluginType(), {
       key: r.key,
       name: r.meta.name,

@@ -1,5 +1,5 @@
 // The load stage: construct a plugin and let each of its mixins check the instance.
-import { mixinDefinition } from '../mixins/declare.js';
+import { mixinDefinition } from '../mixins/class-marks.js';
 import type { InvenTreePlugin } from '../plugin.js';
 import { describeError } from './problems.js';
 import type { PluginRecord } from './records.js';

@@ -3,7 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { FINAL_MEMBERS, InvenTreePlugin } from '../plugin.js';
-import { mixinsOf } from '../mixins/declare.js';
+import { mixinsOf } from '../mixins/class-marks.js';
 import { integrationBaseWarning } from '../integration-plugin-base.js';
 import { checkVersion } from './version.js';
 import type { Candidate, PluginCtor, PluginRecord, RegistryError, ResolvedMetadata } from './records.js';

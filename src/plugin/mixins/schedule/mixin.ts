@@ -4,28 +4,9 @@
 import { MixinImplementationError } from '../../errors.js';
 import type { InvenTreePlugin } from '../../plugin.js';
 import { registerMixin, type PluginClass } from '../declare.js';
-import { cronOf } from './cron.js';
+import { cronOf, type ScheduledTasks } from './cron.js';
 
-/** InvenTree's schedule kinds (I = every `minutes` minutes, H/D/W/M) by letter or name, or a cron string. */
-export type ScheduleKind = 'I' | 'H' | 'D' | 'W' | 'M' | 'minutes' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'cron' | 'rrule';
-
-export interface ScheduledTask {
-  /** Name of the plugin method to call. */
-  func: string;
-  schedule: ScheduleKind;
-  /** For 'I' / 'minutes': the interval, 1-59 (runs at minutes divisible by it). */
-  minutes?: number;
-  /** For 'cron': a five-field cron expression (UTC), e.g. '30 2 * * 1-5'. */
-  cron?: string;
-  /** For 'rrule': an RFC 5545 recurrence rule, e.g. 'FREQ=WEEKLY;BYDAY=MO,WE;BYHOUR=6' (at most one run per minute). */
-  rrule?: string;
-  /** An attempt running longer than this fails (default 300 s). */
-  timeoutSeconds?: number;
-  /** Arguments passed to the method (JSON values). */
-  args?: readonly unknown[];
-}
-
-export type ScheduledTasks = Readonly<Record<string, ScheduledTask>>;
+export type { ScheduleKind, ScheduledTask, ScheduledTasks } from './cron.js';
 
 interface ScheduleStatics {
   SCHEDULED_TASKS?: ScheduledTasks;
