@@ -88,6 +88,9 @@ describe('login throttling per username', () => {
       for (let i = 0; i < 2; i++) assert.equal((await attempt(s.url, 'bob', 'wrong')).code, 'UNAUTHENTICATED');
       assert.ok((await attempt(s.url, 'bob', 'bob-password')).token, `round ${round}: the right password still works`);
     }
+    // Without a success in between, the same failures do block.
+    for (let i = 0; i < 3; i++) assert.equal((await attempt(s.url, 'bob', 'wrong')).code, 'UNAUTHENTICATED');
+    assert.equal((await attempt(s.url, 'bob', 'bob-password')).code, 'TOO_MANY_REQUESTS');
   });
 
   it('a second App instance on the same database sees the same count', async () => {

@@ -39,12 +39,13 @@ export async function serve(config: AppConfig, args: string[] = []): Promise<num
   const app = new App(config, { modules: appModules(config) });
   await app.start();
   const where = `http://localhost:${app.port}/graphql`;
-  log.info(`PartGraph listening on ${where} (role ${config.role}; WebSocket subscriptions on ws://localhost:${app.port}/graphql)`);
   const hint = await signInHint(app, config).catch((e: unknown) => {
     log.warn(`could not count users: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
   });
+  // The hint first: whoever waits for "listening on" (tests, scripts) has seen it by then.
   if (hint) log.info(hint);
+  log.info(`PartGraph listening on ${where} (role ${config.role}; WebSocket subscriptions on ws://localhost:${app.port}/graphql)`);
   const code = await new Promise<number>((resolve) => {
     let signals = 0;
     const onSignal = (sig: NodeJS.Signals) => {

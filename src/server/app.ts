@@ -153,13 +153,10 @@ export class App {
           return createContext(this.services, auth, queries, em);
         },
         trustProxyHops: cfg.trustProxyHops,
-        ready: readinessProbe(
-          () => ({
-            database: () => this.orm.em.getConnection().execute('select 1'),
-            ...(this.services.jobs ? { jobs: () => this.services.jobs!.ping() } : {}),
-          }),
-          cfg.healthCheckTimeoutMs,
-        ),
+        ready: readinessProbe(() => {
+          const jobs = this.services.jobs;
+          return { database: () => this.orm.em.getConnection().execute('select 1'), ...(jobs ? { jobs: () => jobs.ping() } : {}) };
+        }, cfg.healthCheckTimeoutMs),
       });
       this.httpServer = http.createServer((req, res) => {
         this.#inFlight++;
