@@ -24,6 +24,20 @@ export interface AppConfig {
   maxBodyBytes: number;
   maxQueryDepth: number;
   maxQueryCost: number;
+  /** Failed sign-ins per username within the window before sign-in is refused (0 = no limit). */
+  loginMaxFailuresPerUser: number;
+  /** Failed sign-ins per client address within the window before sign-in is refused (0 = no limit). */
+  loginMaxFailuresPerIp: number;
+  /** Window in which failed sign-ins are counted, in seconds. */
+  loginFailureWindowSeconds: number;
+  /** How long sign-in stays refused once a limit is reached, in seconds. */
+  loginBlockSeconds: number;
+  /** Proxies in front of the server whose X-Forwarded-For entries are trusted (0 = use the socket address). */
+  trustProxyHops: number;
+  /** How long a stop waits for in-flight requests before closing their connections, in ms. */
+  shutdownDrainMs: number;
+  /** Time each readiness check (database, job queue) may take before it counts as down, in ms. */
+  healthCheckTimeoutMs: number;
 }
 
 function bool(value: string | undefined, fallback: boolean): boolean {
@@ -43,6 +57,16 @@ function seconds(name: string, value: string | undefined, fallback: number, min:
   const n = Number(value);
   if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number of seconds >= ${min}, got "${value}"`);
   return n;
+}
+
+/** TRUST_PROXY: false/0 (default), true (= one proxy) or the number of proxies in front. */
+function proxyHops(value: string | undefined): number {
+  if (value === undefined || value === '') return 0;
+  if (/^\d+$/.test(value)) return Number(value);
+  const v = value.toLowerCase();
+  if (['true', 'yes', 'on'].includes(v)) return 1;
+  if (['false', 'no', 'off'].includes(v)) return 0;
+  throw new Error(`TRUST_PROXY must be true, false or a number of proxies, got "${value}"`);
 }
 
 const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -74,5 +98,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxBodyBytes: int('MAX_BODY_BYTES', env.MAX_BODY_BYTES, 1_000_000),
     maxQueryDepth: int('MAX_QUERY_DEPTH', env.MAX_QUERY_DEPTH, 12),
     maxQueryCost: int('MAX_QUERY_COST', env.MAX_QUERY_COST, 50_000),
+    loginMaxFailuresPerUser: int('LOGIN_MAX_FAILURES_PER_USER', env.LOGIN_MAX_FAILURES_PER_USER, 10),
+    loginMaxFailuresPerIp: int('LOGIN_MAX_FAILURES_PER_IP', env.LOGIN_MAX_FAILURES_PER_IP, 100),
+    loginFailureWindowSeconds: seconds('LOGIN_FAILURE_WINDOW_SECONDS', env.LOGIN_FAILURE_WINDOW_SECONDS, 900, 1),
+    loginBlockSeconds: seconds('LOGIN_BLOCK_SECONDS', env.LOGIN_BLOCK_SECONDS, 900, 1),
+    trustProxyHops: proxyHops(env.TRUST_PROXY),
+    shutdownDrainMs: int('SHUTDOWN_DRAIN_MS', env.SHUTDOWN_DRAIN_MS, 10_000),
+    healthCheckTimeoutMs: Math.max(int('HEALTH_CHECK_TIMEOUT_MS', env.HEALTH_CHECK_TIMEOUT_MS, 1000), 1),
   };
 }

@@ -3,6 +3,7 @@ import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver }
 import { User } from '../db/entities/index.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { badInput, notFound, unauthenticated } from '../graphql/errors.js';
+import { currentRequest } from '../graphql/request-scope.js';
 import { requireStaff, requireSuperuser, requireUser } from './guards.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './password.js';
 import { issueToken } from './tokens.js';
@@ -52,10 +53,19 @@ export class AuthResolver {
     if (expiresInDays !== undefined && expiresInDays !== null && (!(expiresInDays > 0) || expiresInDays > 3650)) {
       throw badInput('expiresInDays must be between 0 and 3650', 'expiresInDays');
     }
+    // Throttled before the lookup and the hash: a blocked username or address costs no scrypt,
+    // and known and unknown usernames are counted and refused alike (src/auth/throttle.ts).
+    const throttle = ctx.app.loginThrottle;
+    const address = currentRequest()?.clientAddress;
+    await throttle?.check(username, address);
     const user = await ctx.em.findOne(User, { username });
     // Always run one hash comparison so timing does not reveal whether the user exists.
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (!user || !ok || !user.isActive) throw unauthenticated('Invalid username or password');
+    if (!user || !ok || !user.isActive) {
+      await throttle?.failed(username, address);
+      throw unauthenticated('Invalid username or password');
+    }
+    await throttle?.succeeded(username);
     user.lastLogin = new Date();
     const days = expiresInDays ?? DEFAULT_TOKEN_DAYS;
     const token = await issueToken(ctx.em, user, tokenName ?? 'login', new Date(Date.now() + days * 86_400_000));

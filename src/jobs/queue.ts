@@ -181,6 +181,12 @@ export class JobQueue {
     await this.boss.stop({ graceful: true, close: true, timeout: this.opts.stopTimeoutMs ?? 5000 });
   }
 
+  /** One round trip on the queue's own connection pool (readiness checks). */
+  async ping(): Promise<void> {
+    if (!this.#started) throw new Error('job queue is not running');
+    await this.boss.getDb().executeSql('select 1');
+  }
+
   /** Creates the queue once per process (pg-boss ignores an existing one); options apply on creation. */
   createQueue(name: string, options: QueueOptions = {}): Promise<void> {
     let p = this.#queues.get(name);

@@ -5,6 +5,7 @@ import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { GraphQLContext } from '../graphql/context.js';
 import { unauthenticated } from '../graphql/errors.js';
 import { logger } from '../log.js';
+import { formatApolloError } from './internal-errors.js';
 import { costLimitRule, depthLimitRule } from './limits.js';
 import type { SchemaHolder } from './schema-holder.js';
 
@@ -72,9 +73,8 @@ export function createApollo({ holder, maxDepth, maxCost }: ApolloOptions): Apol
       if (original?.extensions?.code === 'QUERY_TOO_COMPLEX') {
         return { ...formatted, extensions: { ...formatted.extensions, code: 'QUERY_TOO_COMPLEX' } };
       }
-      const code = formatted.extensions?.code;
-      if (code === 'INTERNAL_SERVER_ERROR') log.error(`resolver error at ${formatted.path?.join('.') ?? '?'}`, (error as { originalError?: Error }).originalError ?? error);
-      return formatted;
+      // Internal failures: generic message + request id to the client, the detail to the log.
+      return formatApolloError(formatted, error);
     },
   });
 }

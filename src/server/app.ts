@@ -1,11 +1,14 @@
 // Assembles the server: database, ORM, schema, Apollo, HTTP and WebSocket, plus the modules
 // that later pieces (plugin registry, events, worker) plug in. Used by `npm start` and tests.
+// Must stay true: stop() resolves within the drain time plus a short bounded teardown, even
+// when resolvers hang (their connections are closed and their work is abandoned).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import type { ApolloServer } from '@apollo/server';
 import { authenticate } from '../auth/authenticate.js';
 import { ensureAdmin } from '../auth/bootstrap.js';
+import { LoginThrottle } from '../auth/throttle.js';
 import type { AppConfig } from '../config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
 import { migrate, openOrm, type MikroORM } from '../db/orm.js';
@@ -15,12 +18,33 @@ import { coreResolvers, type ResolverClass } from '../graphql/core-schema.js';
 import { createContext, type AppServices, type GraphQLContext } from '../graphql/context.js';
 import { logger } from '../log.js';
 import { createApollo } from './apollo.js';
+import { readinessProbe } from './health.js';
 import { createHttpHandler, type RouteHandler } from './http.js';
 import { SchemaHolder } from './schema-holder.js';
 import { attachWebSocket, type WsHandle } from './ws.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 const log = logger('app');
+
+/** Each teardown step (module stop, ORM close) may take this long before it is left behind. */
+const TEARDOWN_STEP_MS = 6000;
+/** With abandoned requests still holding connections, closing the ORM pool cannot finish. */
+const ABANDONED_CLOSE_MS = 500;
+
+/** Waits for `work` at most `ms`; an overrunning step is logged and left to finish on its own. */
+async function bounded(label: string, work: Promise<unknown> | undefined, ms: number): Promise<void> {
+  if (!work) return;
+  let timer: NodeJS.Timeout | undefined;
+  const overran = await Promise.race([
+    work.then(
+      () => false,
+      (e: unknown) => (log.error(`${label} failed`, e), false),
+    ),
+    new Promise<boolean>((r) => (timer = setTimeout(() => r(true), Math.max(ms, 0)))),
+  ]);
+  clearTimeout(timer);
+  if (overran) log.warn(`${label} did not finish within ${Math.max(ms, 0)} ms; continuing shutdown without it`);
+}
 
 /** A piece of the server with its own start/stop (plugin registry, event dispatcher, worker...). */
 export interface AppModule {
@@ -53,7 +77,10 @@ export class App {
   #db: EmbeddedDatabase | undefined;
   #ws: WsHandle | undefined;
   #inFlight = 0;
+  /** Request handlers not yet settled (a closed connection does not end a hung resolver). */
+  #running = 0;
   #drained: (() => void) | undefined;
+  #throttle: LoginThrottle | undefined;
   #started = false;
   #stopping: Promise<void> | undefined;
 
@@ -111,7 +138,14 @@ export class App {
     try {
       this.orm = await openOrm(url);
       await migrate(this.orm);
-      this.services = { config: cfg, orm: this.orm, schema: this.holder };
+      this.#throttle = new LoginThrottle({
+        databaseUrl: url,
+        maxFailuresPerUser: cfg.loginMaxFailuresPerUser,
+        maxFailuresPerIp: cfg.loginMaxFailuresPerIp,
+        windowSeconds: cfg.loginFailureWindowSeconds,
+        blockSeconds: cfg.loginBlockSeconds,
+      });
+      this.services = { config: cfg, orm: this.orm, schema: this.holder, loginThrottle: this.#throttle };
       if (cfg.adminUsername && cfg.adminPassword) {
         await ensureAdmin(this.orm.em.fork() as EntityManager, cfg.adminUsername, cfg.adminPassword);
       }
@@ -134,7 +168,11 @@ export class App {
           const auth = await authenticate(em, req.headers.authorization);
           return createContext(this.services, auth, queries, em);
         },
-        health: () => ({ schemaHash: this.holder.current.hash }),
+        trustProxyHops: cfg.trustProxyHops,
+        ready: readinessProbe(() => {
+          const jobs = this.services.jobs;
+          return { database: () => this.orm.em.getConnection().execute('select 1'), ...(jobs ? { jobs: () => jobs.ping() } : {}) };
+        }, cfg.healthCheckTimeoutMs),
       });
       this.httpServer = http.createServer((req, res) => {
         this.#inFlight++;
@@ -142,7 +180,8 @@ export class App {
           this.#inFlight--;
           if (this.#inFlight === 0) this.#drained?.();
         });
-        void handler(req, res);
+        this.#running++;
+        void handler(req, res).finally(() => this.#running--);
       });
       this.#ws = attachWebSocket({
         server: this.httpServer,
@@ -164,25 +203,32 @@ export class App {
     }
   }
 
-  /** Graceful stop: refuse new connections, drain in-flight requests, close sockets, then the DB. */
-  stop(drainMs = 10_000): Promise<void> {
+  /**
+   * Graceful stop: refuse new connections, drain in-flight requests for up to `drainMs`
+   * (SHUTDOWN_DRAIN_MS), then close every connection, abandon what still runs, and tear down
+   * modules and the database with bounded waits.
+   */
+  stop(drainMs = this.config.shutdownDrainMs): Promise<void> {
     this.#stopping ??= (async () => {
       if (this.#started) {
         log.info('shutting down: draining in-flight requests');
+        const deadline = Date.now() + drainMs;
         const closed = new Promise<void>((r) => this.httpServer.close(() => r()));
         this.httpServer.closeIdleConnections();
-        await this.#ws?.close();
+        await bounded('closing WebSockets', this.#ws?.close(), deadline - Date.now());
         if (this.#inFlight > 0) {
           let timer: NodeJS.Timeout | undefined;
           await Promise.race([
             new Promise<void>((r) => (this.#drained = r)),
-            new Promise<void>((r) => (timer = setTimeout(r, drainMs))),
+            new Promise<void>((r) => (timer = setTimeout(r, Math.max(deadline - Date.now(), 0)))),
           ]);
           clearTimeout(timer);
         }
+        if (this.#running > 0) log.warn(`${this.#running} request(s) still running after the ${drainMs} ms drain: closing their connections and abandoning them`);
         this.httpServer.closeAllConnections();
-        await closed;
-        await this.apollo.stop();
+        for (const socket of this.#ws?.wss.clients ?? []) socket.terminate();
+        await bounded('closing HTTP connections', closed, TEARDOWN_STEP_MS);
+        await bounded('stopping Apollo', this.apollo.stop(), TEARDOWN_STEP_MS);
       }
       await this.#teardown();
       log.info('stopped');
@@ -192,13 +238,11 @@ export class App {
 
   async #teardown(): Promise<void> {
     for (const m of [...(this.options.modules ?? [])].reverse()) {
-      try {
-        await m.stop?.(this);
-      } catch (e) {
-        log.error(`module ${m.name} failed to stop`, e);
-      }
+      await bounded(`stopping module ${m.name}`, m.stop?.(this), TEARDOWN_STEP_MS);
     }
-    await this.orm?.close().catch((e) => log.error('closing ORM failed', e));
+    await bounded('closing the login throttle pool', this.#throttle?.close(), TEARDOWN_STEP_MS);
+    // The pool waits for connections held by abandoned requests; do not wait for those.
+    await bounded('closing the ORM', this.orm?.close(), this.#running > 0 ? ABANDONED_CLOSE_MS : TEARDOWN_STEP_MS);
     await this.#db?.stop();
   }
 }

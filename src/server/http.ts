@@ -1,10 +1,15 @@
-// The HTTP front door: /graphql (Apollo), /health, and extra route handlers (plugin routes).
-// A small integration of our own instead of Apollo's standalone server, so we control the
-// body size limit, share the port with graphql-ws and mount plugin routes.
+// The HTTP front door: /graphql (Apollo), /health/live, /health/ready (and /health, an alias of
+// ready), and extra route handlers (plugin routes). A small integration of our own instead of
+// Apollo's standalone server, so we control the body size limit, share the port with graphql-ws
+// and mount plugin routes. Every request runs in a request scope (id + client address) and
+// every response carries its id as `x-request-id`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { GraphQLContext } from '../graphql/context.js';
+import { newRequestId, requestScope } from '../graphql/request-scope.js';
 import { logger } from '../log.js';
+import { clientAddress } from './client-address.js';
+import type { HealthReport } from './health.js';
 
 const log = logger('http');
 
@@ -52,7 +57,10 @@ export interface HttpHandlerOptions {
   runInScope: <T>(fn: () => Promise<T>) => Promise<T>;
   maxBodyBytes: number;
   routes: RouteHandler[];
-  health: () => Record<string, unknown>;
+  /** Database and job queue checks; 503 when one is down. */
+  ready: () => Promise<HealthReport>;
+  /** TRUST_PROXY: how many proxies' X-Forwarded-For entries to trust. */
+  trustProxyHops: number;
 }
 
 export function createHttpHandler(opts: HttpHandlerOptions) {
@@ -97,17 +105,29 @@ export function createHttpHandler(opts: HttpHandlerOptions) {
     }
   }
 
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  async function ready(res: ServerResponse): Promise<void> {
+    const report = await opts.ready();
+    sendJson(res, report.status === 'ok' ? 200 : 503, report, { 'cache-control': 'no-store' });
+  }
+
+  async function dispatch(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname === '/graphql') return await graphql(req, res, url);
-      if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok', ...opts.health() });
+      if (url.pathname === '/health/live') return sendJson(res, 200, { status: 'ok' }, { 'cache-control': 'no-store' });
+      if (url.pathname === '/health/ready' || url.pathname === '/health') return await ready(res);
       for (const route of opts.routes) if (await route(req, res, url)) return;
       sendJson(res, 404, { error: `No route for ${req.method} ${url.pathname}. GraphQL is served at /graphql.` });
     } catch (e) {
-      log.error(`unhandled error on ${req.method} ${req.url}`, e);
-      if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' });
+      log.error(`unhandled error (request id ${requestId}) on ${req.method} ${req.url}`, e);
+      if (!res.headersSent) sendJson(res, 500, { error: `Internal server error (request id ${requestId})`, requestId });
       else res.end();
     }
+  }
+
+  return (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const id = newRequestId();
+    res.setHeader('x-request-id', id);
+    return requestScope.run({ id, clientAddress: clientAddress(req, opts.trustProxyHops) }, () => dispatch(req, res, id));
   };
 }

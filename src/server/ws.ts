@@ -11,6 +11,7 @@ import { logger } from '../log.js';
 import { costLimitRule, depthLimitRule } from './limits.js';
 import type { SchemaHolder } from './schema-holder.js';
 import { LiveSubscriptions } from './live-subscriptions.js';
+import { maskWsErrors, maskWsResult } from './internal-errors.js';
 
 const log = logger('ws');
 
@@ -61,6 +62,9 @@ export function attachWebSocket(opts: WsOptions): WsHandle {
         }
       },
       context: (ctx) => opts.context(ctx.extra.auth!),
+      // Internal errors reach clients only as INTERNAL_SERVER_ERROR + request id (as over HTTP).
+      onNext: (_ctx, _id, _payload, _args, result) => maskWsResult(result),
+      onError: (_ctx, _id, _payload, errors) => maskWsErrors(errors),
       // Subscriptions are tracked so a swap that removes their field can end them.
       onOperation: (_ctx, _id, _payload, args, result) => {
         if (result && typeof result === 'object' && Symbol.asyncIterator in result) {
@@ -68,6 +72,8 @@ export function attachWebSocket(opts: WsOptions): WsHandle {
         }
         return undefined;
       },
+      // Close reasons of failed message handling carry no error text.
+      isProd: true,
     },
     wss,
   );
