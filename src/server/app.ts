@@ -6,6 +6,8 @@ import type { GraphQLSchema } from 'graphql';
 import type { ApolloServer } from '@apollo/server';
 import { authenticate } from '../auth/authenticate.js';
 import { ensureAdmin } from '../auth/bootstrap.js';
+import { AuthRevocations } from '../auth/revocations.js';
+import { deniedTokens } from '../auth/tokens.js';
 import type { AppConfig } from '../config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
 import { migrate, openOrm, type MikroORM } from '../db/orm.js';
@@ -43,6 +45,8 @@ export class App {
   orm!: MikroORM;
   httpServer!: http.Server;
   apollo!: ApolloServer<GraphQLContext>;
+  /** Revocation notices from every process (logout, deactivated users); see src/auth/revocations.ts. */
+  authRevocations: AuthRevocations | undefined;
   /** Replaced by the plugin registry so every build includes active plugins. */
   buildSchema: () => Promise<GraphQLSchema>;
   #db: EmbeddedDatabase | undefined;
@@ -128,12 +132,23 @@ export class App {
         });
         void handler(req, res);
       });
+      this.authRevocations = new AuthRevocations(url);
+      await this.authRevocations.start();
       this.#ws = attachWebSocket({
         server: this.httpServer,
         path: '/graphql',
         holder: this.holder,
         maxDepth: cfg.maxQueryDepth,
         maxCost: cfg.maxQueryCost,
+        limits: {
+          maxMessageBytes: cfg.wsMaxMessageBytes,
+          connectionInitTimeoutMs: cfg.wsConnectionInitTimeoutMs,
+          maxSubscriptionsPerSocket: cfg.wsMaxSubscriptionsPerSocket,
+          maxSocketsPerUser: cfg.wsMaxSocketsPerUser,
+          sessionRecheckMs: cfg.wsSessionRecheckSeconds * 1000,
+        },
+        revocations: this.authRevocations,
+        deniedTokens: (ids) => deniedTokens(this.orm.em.fork() as EntityManager, ids),
         authenticate: (header) => authenticate(this.orm.em.fork() as EntityManager, header),
         context: (auth) => createContext(this.services, auth, { count: 0 }),
       });
@@ -175,6 +190,7 @@ export class App {
   }
 
   async #teardown(): Promise<void> {
+    await this.authRevocations?.stop();
     for (const m of [...(this.options.modules ?? [])].reverse()) {
       try {
         await m.stop?.(this);
