@@ -38,6 +38,16 @@ export interface AppConfig {
   shutdownDrainMs: number;
   /** Time each readiness check (database, job queue) may take before it counts as down, in ms. */
   healthCheckTimeoutMs: number;
+  /** Largest WebSocket message accepted, before and after sign-in (WS_MAX_MESSAGE_BYTES). */
+  wsMaxMessageBytes: number;
+  /** How long a socket may stay open without connection_init (WS_CONNECTION_INIT_TIMEOUT_MS). */
+  wsConnectionInitTimeoutMs: number;
+  /** Operations running at once on one socket (WS_MAX_SUBSCRIPTIONS_PER_SOCKET). */
+  wsMaxSubscriptionsPerSocket: number;
+  /** Signed-in sockets per user, counted per server process (WS_MAX_SOCKETS_PER_USER). */
+  wsMaxSocketsPerUser: number;
+  /** How often open sockets' tokens are re-checked against the database (WS_SESSION_RECHECK_SECONDS). */
+  wsSessionRecheckSeconds: number;
 }
 
 function bool(value: string | undefined, fallback: boolean): boolean {
@@ -49,6 +59,13 @@ function int(name: string, value: string | undefined, fallback: number): number 
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+/** A limit: 0 would switch the feature off by accident, so it is refused. */
+function positive(name: string, value: string | undefined, fallback: number): number {
+  const n = int(name, value, fallback);
+  if (n === 0) throw new Error(`${name} must be at least 1, got "${value}"`);
   return n;
 }
 
@@ -105,5 +122,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxyHops: proxyHops(env.TRUST_PROXY),
     shutdownDrainMs: int('SHUTDOWN_DRAIN_MS', env.SHUTDOWN_DRAIN_MS, 10_000),
     healthCheckTimeoutMs: Math.max(int('HEALTH_CHECK_TIMEOUT_MS', env.HEALTH_CHECK_TIMEOUT_MS, 1000), 1),
+    wsMaxMessageBytes: positive('WS_MAX_MESSAGE_BYTES', env.WS_MAX_MESSAGE_BYTES, 1_048_576),
+    wsConnectionInitTimeoutMs: positive('WS_CONNECTION_INIT_TIMEOUT_MS', env.WS_CONNECTION_INIT_TIMEOUT_MS, 5_000),
+    wsMaxSubscriptionsPerSocket: positive('WS_MAX_SUBSCRIPTIONS_PER_SOCKET', env.WS_MAX_SUBSCRIPTIONS_PER_SOCKET, 100),
+    wsMaxSocketsPerUser: positive('WS_MAX_SOCKETS_PER_USER', env.WS_MAX_SOCKETS_PER_USER, 20),
+    wsSessionRecheckSeconds: seconds('WS_SESSION_RECHECK_SECONDS', env.WS_SESSION_RECHECK_SECONDS, 60, 0.1),
   };
 }

@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { parse } from 'graphql';
+import { rootFieldsOf } from '../src/server/live-subscriptions.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { wsClient, wsQuery } from './support/ws.js';
 import { FIXTURES } from './plugin-registry-helpers.js';
@@ -133,6 +135,55 @@ describe('plugin schema composition', () => {
     } finally {
       await client.dispose();
     }
+  });
+
+  // Issue 9 item 9: the root field selected through a fragment or an inline fragment (also under
+  // @skip) is found like a plain one, so deactivation ends it too.
+  for (const [label, query, variables] of [
+    ['a named fragment', 'subscription { ...F } fragment F on Subscription { samplePings { message } }', {}],
+    ['an inline fragment', 'subscription { ... on Subscription { samplePings { message } } }', {}],
+    // (graphql-js 16 validates the subscription root without variables: literals only here.)
+    ['an inline fragment under @skip(if: false)', 'subscription { ... @skip(if: false) { samplePings { message } } }', {}],
+  ] as const) {
+    it(`ends a plugin subscription selected through ${label} when the plugin is disabled`, async () => {
+      await ok('sample-part-extras', true);
+      const client = wsClient({ url: s.url, token: s.adminToken });
+      const received: Array<{ data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }> = [];
+      let completed = false;
+      client.subscribe({ query, variables }, { next: (r) => void received.push(r as (typeof received)[number]), error: (e) => assert.fail(String(e)), complete: () => (completed = true) });
+      try {
+        for (let i = 0; i < 50 && received.length === 0; i++) {
+          await s.gql('mutation { samplePing(message: "before") { id } }', {}, s.adminToken);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        assert.deepEqual(received[0]?.data, { samplePings: { message: 'before' } });
+        await ok('sample-part-extras', false);
+        for (let i = 0; i < 50 && !completed; i++) await new Promise((r) => setTimeout(r, 100));
+        assert.equal(completed, true, 'the subscription was not ended when its plugin was disabled');
+        const last = received.at(-1)!;
+        assert.equal(last.errors?.[0].extensions?.code, 'SUBSCRIPTION_FIELD_REMOVED');
+        assert.match(last.errors![0].message, /"samplePings" is no longer available: plugin "sample-part-extras" was deactivated/);
+        // Re-activated: the ended subscription receives nothing more.
+        const count = received.length;
+        await ok('sample-part-extras', true);
+        await s.gql('mutation { samplePing(message: "after") { id } }', {}, s.adminToken);
+        await new Promise((r) => setTimeout(r, 300));
+        assert.equal(received.length, count, JSON.stringify(received.slice(count)));
+      } finally {
+        await client.dispose();
+        await ok('sample-part-extras', false);
+      }
+    });
+  }
+
+  it('finds root fields as graphql-js executes them (fragments, @include/@skip with variables)', () => {
+    const schema = s.app.holder.current.schema;
+    const doc = parse('query Q($x: Boolean!) { me @include(if: $x) { id } ...F ... on Query { u2: users @skip(if: true) { id } } } fragment F on Query { users { id } n: me { id } }');
+    assert.deepEqual(rootFieldsOf(schema, doc, 'Q', { x: false }).sort(), ['me', 'users']);
+    assert.deepEqual(rootFieldsOf(schema, doc, 'Q', { x: true }).sort(), ['me', 'users']);
+    const only = parse('query($x: Boolean!) { me @include(if: $x) { id } }');
+    assert.deepEqual(rootFieldsOf(schema, only, undefined, { x: false }), []);
+    assert.deepEqual(rootFieldsOf(schema, only, undefined, { x: true }), ['me']);
   });
 
   it('serves UrlsMixin routes under /plugin/<slug>/ only while the plugin is active', async () => {

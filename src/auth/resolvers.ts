@@ -6,7 +6,7 @@ import { badInput, notFound, unauthenticated } from '../graphql/errors.js';
 import { currentRequest } from '../graphql/request-scope.js';
 import { requireStaff, requireSuperuser, requireUser } from './guards.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './password.js';
-import { issueToken } from './tokens.js';
+import { issueToken, revokeToken } from './tokens.js';
 import { createUser, updateUser, type UserChanges } from './users.js';
 
 @ObjectType()
@@ -76,8 +76,7 @@ export class AuthResolver {
   async logout(@Ctx() ctx: GraphQLContext): Promise<boolean> {
     requireUser(ctx);
     if (!ctx.token) return false;
-    ctx.token.revokedAt = new Date();
-    await ctx.em.flush();
+    await revokeToken(ctx.em, ctx.token, 'logout');
     return true;
   }
 

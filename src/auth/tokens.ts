@@ -1,7 +1,9 @@
-// API tokens: random secrets handed out once; only their SHA-256 is stored.
+// API tokens: random secrets handed out once; only their SHA-256 is stored. Revoking one
+// notifies every server process (src/auth/revocations.ts) in the same transaction.
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiToken, User } from '../db/entities/index.js';
+import { publishRevocation, type RevocationReason } from './revocations.js';
 
 export function hashToken(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
@@ -36,4 +38,39 @@ export async function userForToken(em: EntityManager, secret: string): Promise<{
     token.lastUsedAt = now;
   }
   return { user: token.user, token };
+}
+
+/** Marks `token` revoked and tells every process (sockets signed in with it close with 4401). */
+export async function revokeToken(em: EntityManager, token: ApiToken, reason: Extract<RevocationReason, 'logout' | 'token-revoked'>): Promise<void> {
+  token.revokedAt ??= new Date();
+  // The fork shares `token`, so the change is flushed inside the transaction with the NOTIFY.
+  await em.transactional(async (tx) => {
+    await tx.flush();
+    await publishRevocation(tx as EntityManager, { userId: token.user.id, tokenId: token.id, reason });
+  });
+}
+
+/** Why a token no longer grants access. */
+export type TokenDenial = 'revoked' | 'expired' | 'user-inactive';
+
+const DENIED_CHUNK = 1000;
+
+/** For open sessions: the tokens among `ids` that no longer grant access (unknown ids count as revoked). */
+export async function deniedTokens(em: EntityManager, ids: readonly number[], now = new Date()): Promise<Map<number, TokenDenial>> {
+  const denied = new Map<number, TokenDenial>(ids.map((id) => [id, 'revoked']));
+  for (let i = 0; i < ids.length; i += DENIED_CHUNK) {
+    const chunk = ids.slice(i, i + DENIED_CHUNK);
+    const rows = await em.execute<Array<{ id: number; revoked: boolean; expired: boolean; active: boolean }>>(
+      `select t.id, t.revoked_at is not null as revoked, coalesce(t.expires_at <= ?, false) as expired, u.is_active as active
+         from api_tokens t join users u on u.id = t.user_id where t.id in (${chunk.map(() => '?').join(', ')})`,
+      [now, ...chunk],
+    );
+    for (const r of rows) {
+      if (r.revoked) continue;
+      if (!r.active) denied.set(r.id, 'user-inactive');
+      else if (r.expired) denied.set(r.id, 'expired');
+      else denied.delete(r.id);
+    }
+  }
+  return denied;
 }

@@ -1,8 +1,11 @@
 // Creating and changing users, shared by GraphQL, the CLI and the start-up admin bootstrap.
+// Deactivating a user commits together with a revocation notice to every server process, which
+// closes the user's open WebSockets (src/auth/revocations.ts).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { User } from '../db/entities/index.js';
 import { badInput } from '../graphql/errors.js';
 import { hashPassword } from './password.js';
+import { publishRevocation } from './revocations.js';
 
 export interface UserChanges {
   username?: string;
@@ -45,12 +48,21 @@ export async function createUser(em: EntityManager, input: UserChanges & { usern
 
 export async function updateUser(em: EntityManager, user: User, changes: UserChanges): Promise<User> {
   await validate(em, changes, user);
+  const deactivating = changes.isActive === false && user.isActive;
   if (changes.username != null) user.username = changes.username;
   if (changes.email != null) user.email = changes.email;
   if (changes.password != null) user.passwordHash = await hashPassword(changes.password);
   if (changes.isStaff != null) user.isStaff = changes.isStaff;
   if (changes.isSuperuser != null) user.isSuperuser = changes.isSuperuser;
   if (changes.isActive != null) user.isActive = changes.isActive;
-  await em.flush();
+  if (!deactivating) {
+    await em.flush();
+    return user;
+  }
+  // The fork shares `user`, so the change is flushed inside the transaction with the NOTIFY.
+  await em.transactional(async (tx) => {
+    await tx.flush();
+    await publishRevocation(tx as EntityManager, { userId: user.id, reason: 'user-deactivated' });
+  });
   return user;
 }

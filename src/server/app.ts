@@ -9,6 +9,8 @@ import type { ApolloServer } from '@apollo/server';
 import { authenticate } from '../auth/authenticate.js';
 import { ensureAdmin } from '../auth/bootstrap.js';
 import { LoginThrottle } from '../auth/throttle.js';
+import { AuthRevocations } from '../auth/revocations.js';
+import { deniedTokens } from '../auth/tokens.js';
 import type { AppConfig } from '../config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
 import { migrate, openOrm, type MikroORM } from '../db/orm.js';
@@ -74,6 +76,8 @@ export class App {
   /** The core resolvers plus those of the modules: the schema served when no plugin contributes. */
   readonly baseResolvers: readonly ResolverClass[];
   #buildSchema: SchemaBuilder;
+  /** Revocation notices from every process (logout, deactivated users); see src/auth/revocations.ts. */
+  authRevocations: AuthRevocations | undefined;
   #db: EmbeddedDatabase | undefined;
   #ws: WsHandle | undefined;
   #inFlight = 0;
@@ -183,12 +187,23 @@ export class App {
         this.#running++;
         void handler(req, res).finally(() => this.#running--);
       });
+      this.authRevocations = new AuthRevocations(url);
+      await this.authRevocations.start();
       this.#ws = attachWebSocket({
         server: this.httpServer,
         path: '/graphql',
         holder: this.holder,
         maxDepth: cfg.maxQueryDepth,
         maxCost: cfg.maxQueryCost,
+        limits: {
+          maxMessageBytes: cfg.wsMaxMessageBytes,
+          connectionInitTimeoutMs: cfg.wsConnectionInitTimeoutMs,
+          maxSubscriptionsPerSocket: cfg.wsMaxSubscriptionsPerSocket,
+          maxSocketsPerUser: cfg.wsMaxSocketsPerUser,
+          sessionRecheckMs: cfg.wsSessionRecheckSeconds * 1000,
+        },
+        revocations: this.authRevocations,
+        deniedTokens: (ids) => deniedTokens(this.orm.em.fork() as EntityManager, ids),
         authenticate: (header) => authenticate(this.orm.em.fork() as EntityManager, header),
         context: (auth) => createContext(this.services, auth, { count: 0 }),
       });
@@ -237,6 +252,7 @@ export class App {
   }
 
   async #teardown(): Promise<void> {
+    await this.authRevocations?.stop();
     for (const m of [...(this.options.modules ?? [])].reverse()) {
       await bounded(`stopping module ${m.name}`, m.stop?.(this), TEARDOWN_STEP_MS);
     }

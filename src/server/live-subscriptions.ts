@@ -1,8 +1,21 @@
 // Running subscriptions and the schema they started on. A schema swap does not touch running
 // operations by itself (graphql-ws read the schema at subscribe time), so when a swap removes a
 // Subscription root field (its plugin was deactivated), the subscriptions on it are ended here:
-// the client gets one result with a clear error, then `complete`.
-import { GraphQLError, Kind, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+// the client gets one result with a clear error, then `complete`. Root fields are resolved as
+// graphql-js executes them (fragments, inline fragments, @include/@skip with the variables), so
+// a field selected through a fragment is ended like a plain one.
+import {
+  GraphQLError,
+  Kind,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { collectFields } from 'graphql/execution/collectFields.js';
+import { getVariableValues } from 'graphql/execution/values.js';
 
 /** The error code clients see when their subscription field was removed. */
 export const SUBSCRIPTION_REMOVED = 'SUBSCRIPTION_FIELD_REMOVED';
@@ -60,13 +73,36 @@ class EndableStream implements AsyncIterableIterator<Result> {
   }
 }
 
-/** Root field names an operation selects (subscriptions have exactly one). */
-export function rootFieldsOf(document: DocumentNode, operationName?: string | null): string[] {
-  const op = document.definitions.find(
-    (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
-  );
-  if (!op || op.kind !== Kind.OPERATION_DEFINITION) return [];
-  return op.selectionSet.selections.filter((s) => s.kind === Kind.FIELD).map((s) => s.name.value);
+/**
+ * Names of the root fields an operation executes (subscriptions have exactly one), collected
+ * like graphql-js does: through fragment spreads and inline fragments, honouring @include and
+ * @skip with the operation's variables.
+ */
+export function rootFieldsOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName?: string | null,
+  variableValues?: Readonly<Record<string, unknown>> | null,
+): string[] {
+  let op: OperationDefinitionNode | undefined;
+  const fragments: Record<string, FragmentDefinitionNode> = Object.create(null);
+  for (const d of document.definitions) {
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+    else if (d.kind === Kind.OPERATION_DEFINITION && !op && (!operationName || d.name?.value === operationName)) op = d;
+  }
+  if (!op) return [];
+  const rootType = schema.getRootType(op.operation);
+  if (!rootType) return [];
+  try {
+    // Execution coerced these already; if that fails here anyway, the raw values decide.
+    const coerced = getVariableValues(schema, op.variableDefinitions ?? [], { ...variableValues });
+    const variables = coerced.coerced ?? { ...variableValues };
+    const collected = collectFields(schema, fragments, variables, rootType, op.selectionSet);
+    return [...new Set([...collected.values()].map((nodes) => nodes[0]!.name.value))];
+  } catch {
+    // Not expected (execution collected the same fields); never fail the operation over it.
+    return op.selectionSet.selections.filter((s) => s.kind === Kind.FIELD).map((s) => s.name.value);
+  }
 }
 
 const CONTRIBUTED = /Contributed by plugin "([^"]+)"/;
@@ -83,9 +119,9 @@ export class LiveSubscriptions {
     return this.#live.size;
   }
 
-  /** Registers a running subscription; returns the stream to hand to graphql-ws. */
-  track(result: AsyncIterable<Result>, document: DocumentNode, operationName?: string | null): AsyncIterableIterator<Result> {
-    const entry: Live = { fields: rootFieldsOf(document, operationName), stream: undefined! };
+  /** Registers a running subscription (with the arguments it executes with); returns the stream to hand to graphql-ws. */
+  track(result: AsyncIterable<Result>, args: Pick<ExecutionArgs, 'schema' | 'document' | 'operationName' | 'variableValues'>): AsyncIterableIterator<Result> {
+    const entry: Live = { fields: rootFieldsOf(args.schema, args.document, args.operationName, args.variableValues), stream: undefined! };
     entry.stream = new EndableStream(result, () => this.#live.delete(entry));
     this.#live.add(entry);
     return entry.stream;

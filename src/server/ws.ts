@@ -1,21 +1,29 @@
 // graphql-ws on the same port and path as HTTP. The schema is read at every subscribe, so a
 // swap applies to new operations at once. Sockets authenticate in connection_init with
 // `{ authorization: "Bearer <token>" }`; without a valid token they are closed with 4401.
+// Limits (docs/security.md): message size (1009 above it), time to connection_init (4408),
+// operations per socket (TOO_MANY_SUBSCRIPTIONS error), sockets per user (4429). A signed-in
+// socket lives only while its token and user do (src/server/ws-sessions.ts: 4401 / 4403).
 import type { Server } from 'node:http';
 import { specifiedRules, type ExecutionResult, validate, type GraphQLSchema, type DocumentNode, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Authenticated } from '../auth/authenticate.js';
+import type { AuthRevocations } from '../auth/revocations.js';
+import type { TokenDenial } from '../auth/tokens.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { logger } from '../log.js';
 import { costLimitRule, depthLimitRule } from './limits.js';
 import type { SchemaHolder } from './schema-holder.js';
 import { LiveSubscriptions } from './live-subscriptions.js';
 import { maskWsErrors, maskWsResult } from './internal-errors.js';
+import { checkSubscribe, quietOversizeErrors, type SocketExtra, type WsLimits } from './ws-guards.js';
+import { WS_CLOSE_UNAUTHORIZED, WsSessions } from './ws-sessions.js';
 
 const log = logger('ws');
 
-export const WS_CLOSE_UNAUTHORIZED = 4401;
+export { WS_CLOSE_FORBIDDEN, WS_CLOSE_TOO_MANY_SOCKETS, WS_CLOSE_UNAUTHORIZED } from './ws-sessions.js';
+export { TOO_MANY_SUBSCRIPTIONS, type WsLimits } from './ws-guards.js';
 
 export interface WsOptions {
   server: Server;
@@ -25,24 +33,39 @@ export interface WsOptions {
   context: (auth: Authenticated) => GraphQLContext;
   maxDepth: number;
   maxCost: number;
+  limits: WsLimits;
+  /** Revocation notices from every process (logout, deactivated users). */
+  revocations: AuthRevocations;
+  /** The tokens among `ids` that no longer grant access (periodic re-check). */
+  deniedTokens(ids: readonly number[]): Promise<Map<number, TokenDenial>>;
 }
-
-type SocketExtra = { auth?: Authenticated } & Record<PropertyKey, unknown>;
 
 export interface WsHandle {
   wss: WebSocketServer;
   live: LiveSubscriptions;
+  sessions: WsSessions;
   /** Closes every socket with 1001 (going away) and stops accepting new ones. */
   close(): Promise<void>;
 }
 
 export function attachWebSocket(opts: WsOptions): WsHandle {
-  const wss = new WebSocketServer({ server: opts.server, path: opts.path });
+  const { limits } = opts;
+  // maxPayload: ws stops reading a larger frame at its header and closes with 1009.
+  const wss = new WebSocketServer({ server: opts.server, path: opts.path, maxPayload: limits.maxMessageBytes });
+  wss.on('connection', quietOversizeErrors);
   const live = new LiveSubscriptions();
+  const sessions = new WsSessions({
+    maxSocketsPerUser: limits.maxSocketsPerUser,
+    recheckMs: limits.sessionRecheckMs,
+    deniedTokens: opts.deniedTokens,
+  });
   const unwatch = opts.holder.onSwap((next, previous) => live.schemaChanged(next.schema, previous?.schema));
+  const unrevoked = opts.revocations.onRevoked((r) => sessions.revoked(r));
+  const unresync = opts.revocations.onResync(() => void sessions.recheck());
   const rules: ValidationRule[] = [...specifiedRules, depthLimitRule(opts.maxDepth), costLimitRule(opts.maxCost)];
   const disposable = useServer<Record<string, unknown>, SocketExtra>(
     {
+      connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
       schema: () => opts.holder.current.schema,
       validate: (schema: GraphQLSchema, doc: DocumentNode) => validate(schema, doc, rules),
       onConnect: async (ctx) => {
@@ -51,8 +74,13 @@ export function attachWebSocket(opts: WsOptions): WsHandle {
         try {
           if (!header) throw new Error('connection_init must carry { authorization: "Bearer <token>" }');
           const auth = await opts.authenticate(header);
-          if (!auth.user) throw new Error('invalid token');
+          if (!auth.user || !auth.token) throw new Error('invalid token');
+          // Closed by the client while signing in: onClose has run already, so no session.
+          if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
+          const session = sessions.open(auth.user.id, auth.token.id, auth.token.expiresAt ?? null, ctx.extra.socket);
+          if (!session) return false; // over the per-user limit: closed with 4429
           ctx.extra.auth = auth;
+          ctx.extra.session = session;
           return true;
         } catch (e) {
           const reason = e instanceof Error ? e.message : 'invalid token';
@@ -61,6 +89,8 @@ export function attachWebSocket(opts: WsOptions): WsHandle {
           return false;
         }
       },
+      onSubscribe: (ctx) => checkSubscribe(ctx, limits),
+      onClose: (ctx) => ctx.extra.session?.ended(),
       context: (ctx) => opts.context(ctx.extra.auth!),
       // Internal errors reach clients only as INTERNAL_SERVER_ERROR + request id (as over HTTP).
       onNext: (_ctx, _id, _payload, _args, result) => maskWsResult(result),
@@ -68,7 +98,7 @@ export function attachWebSocket(opts: WsOptions): WsHandle {
       // Subscriptions are tracked so a swap that removes their field can end them.
       onOperation: (_ctx, _id, _payload, args, result) => {
         if (result && typeof result === 'object' && Symbol.asyncIterator in result) {
-          return live.track(result as AsyncIterable<ExecutionResult>, args.document, args.operationName);
+          return live.track(result as AsyncIterable<ExecutionResult>, args);
         }
         return undefined;
       },
@@ -80,8 +110,12 @@ export function attachWebSocket(opts: WsOptions): WsHandle {
   return {
     wss,
     live,
+    sessions,
     async close() {
       unwatch();
+      unrevoked();
+      unresync();
+      sessions.stop();
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
       await disposable.dispose();
     },
