@@ -24,6 +24,12 @@ export interface AppConfig {
   maxBodyBytes: number;
   maxQueryDepth: number;
   maxQueryCost: number;
+  /** Most lexical tokens in one GraphQL document (MAX_QUERY_TOKENS). */
+  maxQueryTokens: number;
+  /** Most aliased fields in one operation (MAX_QUERY_ALIASES). */
+  maxQueryAliases: number;
+  /** SQL statements one GraphQL request may issue (MAX_SQL_PER_REQUEST). */
+  maxSqlPerRequest: number;
 }
 
 function bool(value: string | undefined, fallback: boolean): boolean {
@@ -74,5 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxBodyBytes: int('MAX_BODY_BYTES', env.MAX_BODY_BYTES, 1_000_000),
     maxQueryDepth: int('MAX_QUERY_DEPTH', env.MAX_QUERY_DEPTH, 12),
     maxQueryCost: int('MAX_QUERY_COST', env.MAX_QUERY_COST, 50_000),
+    maxQueryTokens: int('MAX_QUERY_TOKENS', env.MAX_QUERY_TOKENS, 10_000),
+    maxQueryAliases: int('MAX_QUERY_ALIASES', env.MAX_QUERY_ALIASES, 50),
+    maxSqlPerRequest: int('MAX_SQL_PER_REQUEST', env.MAX_SQL_PER_REQUEST, 1000),
   };
 }

@@ -14,6 +14,7 @@ import { buildCoreSchema } from '../graphql/core-schema.js';
 import { createContext, type AppServices, type GraphQLContext } from '../graphql/context.js';
 import { logger } from '../log.js';
 import { createApollo } from './apollo.js';
+import { queryLimits } from './limits.js';
 import { createHttpHandler, type RouteHandler } from './http.js';
 import { SchemaHolder } from './schema-holder.js';
 import { attachWebSocket, type WsHandle } from './ws.js';
@@ -105,7 +106,7 @@ export class App {
       }
       if (!this.holder.ready) await this.rebuildSchema();
 
-      this.apollo = createApollo({ holder: this.holder, maxDepth: cfg.maxQueryDepth, maxCost: cfg.maxQueryCost });
+      this.apollo = createApollo({ holder: this.holder, limits: queryLimits(cfg), maxSqlPerRequest: cfg.maxSqlPerRequest });
       await this.apollo.start();
       const handler = createHttpHandler({
         apollo: this.apollo,
@@ -132,8 +133,7 @@ export class App {
         server: this.httpServer,
         path: '/graphql',
         holder: this.holder,
-        maxDepth: cfg.maxQueryDepth,
-        maxCost: cfg.maxQueryCost,
+        limits: queryLimits(cfg),
         authenticate: (header) => authenticate(this.orm.em.fork() as EntityManager, header),
         context: (auth) => createContext(this.services, auth, { count: 0 }),
       });

@@ -8,7 +8,7 @@ import { WebSocketServer } from 'ws';
 import type { Authenticated } from '../auth/authenticate.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { logger } from '../log.js';
-import { costLimitRule, depthLimitRule } from './limits.js';
+import { payloadLimitErrors, queryLimitsRule, type QueryLimits } from './limits.js';
 import type { SchemaHolder } from './schema-holder.js';
 import { LiveSubscriptions } from './live-subscriptions.js';
 
@@ -22,8 +22,7 @@ export interface WsOptions {
   holder: SchemaHolder;
   authenticate: (authorization: string | undefined) => Promise<Authenticated>;
   context: (auth: Authenticated) => GraphQLContext;
-  maxDepth: number;
-  maxCost: number;
+  limits: QueryLimits;
 }
 
 type SocketExtra = { auth?: Authenticated } & Record<PropertyKey, unknown>;
@@ -39,7 +38,7 @@ export function attachWebSocket(opts: WsOptions): WsHandle {
   const wss = new WebSocketServer({ server: opts.server, path: opts.path });
   const live = new LiveSubscriptions();
   const unwatch = opts.holder.onSwap((next, previous) => live.schemaChanged(next.schema, previous?.schema));
-  const rules: ValidationRule[] = [...specifiedRules, depthLimitRule(opts.maxDepth), costLimitRule(opts.maxCost)];
+  const rules: ValidationRule[] = [...specifiedRules, queryLimitsRule(opts.limits)];
   const disposable = useServer<Record<string, unknown>, SocketExtra>(
     {
       schema: () => opts.holder.current.schema,
@@ -60,6 +59,8 @@ export function attachWebSocket(opts: WsOptions): WsHandle {
           return false;
         }
       },
+      // Limits again with the payload's variables (page sizes in variables), which `validate` never sees.
+      onSubscribe: (_ctx, _id, payload) => payloadLimitErrors(opts.holder.current.schema, payload, opts.limits),
       context: (ctx) => opts.context(ctx.extra.auth!),
       // Subscriptions are tracked so a swap that removes their field can end them.
       onOperation: (_ctx, _id, _payload, args, result) => {
