@@ -48,6 +48,12 @@ export interface AppConfig {
   wsMaxSocketsPerUser: number;
   /** How often open sockets' tokens are re-checked against the database (WS_SESSION_RECHECK_SECONDS). */
   wsSessionRecheckSeconds: number;
+  /** Most lexical tokens in one GraphQL document (MAX_QUERY_TOKENS). */
+  maxQueryTokens: number;
+  /** Most aliased fields in one operation (MAX_QUERY_ALIASES). */
+  maxQueryAliases: number;
+  /** SQL statements one GraphQL request may issue (MAX_SQL_PER_REQUEST). */
+  maxSqlPerRequest: number;
 }
 
 function bool(value: string | undefined, fallback: boolean): boolean {
@@ -127,5 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     wsMaxSubscriptionsPerSocket: positive('WS_MAX_SUBSCRIPTIONS_PER_SOCKET', env.WS_MAX_SUBSCRIPTIONS_PER_SOCKET, 100),
     wsMaxSocketsPerUser: positive('WS_MAX_SOCKETS_PER_USER', env.WS_MAX_SOCKETS_PER_USER, 20),
     wsSessionRecheckSeconds: seconds('WS_SESSION_RECHECK_SECONDS', env.WS_SESSION_RECHECK_SECONDS, 60, 0.1),
+    maxQueryTokens: int('MAX_QUERY_TOKENS', env.MAX_QUERY_TOKENS, 10_000),
+    maxQueryAliases: int('MAX_QUERY_ALIASES', env.MAX_QUERY_ALIASES, 50),
+    maxSqlPerRequest: int('MAX_SQL_PER_REQUEST', env.MAX_SQL_PER_REQUEST, 1000),
   };
 }

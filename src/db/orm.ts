@@ -5,7 +5,7 @@ import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { coreEntities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
-import { CountingLogger } from './query-counter.js';
+import { CountingLogger, guardStatement } from './query-counter.js';
 import { logger } from '../log.js';
 
 const log = logger('db');
@@ -27,6 +27,7 @@ export function ormOptions(databaseUrl: string, extra: Partial<Options> = {}): O
     },
     pool: { min: 0, max: 20 },
     loggerFactory: (options) => new CountingLogger(options),
+    onQuery: guardStatement, // per-request SQL budget (MAX_SQL_PER_REQUEST)
     debug: process.env.LOG_SQL === 'true',
     ...extra,
   });

@@ -1,12 +1,16 @@
 // Apollo Server on the swappable schema, with the anonymous-access gate, query limits and
 // response extensions (schema hash, SQL query count).
+// Query limits run twice: as a validation rule (before sign-in is checked, without variables) and
+// once the operation is resolved, with the request's variables. The SQL budget is armed for the
+// request's lifetime only, and its error keeps its own code (never INTERNAL_SERVER_ERROR).
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { Kind, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
+import { SQL_LIMIT_EXCEEDED, endSqlBudget, findSqlLimitError, startSqlBudget } from '../db/query-counter.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { unauthenticated } from '../graphql/errors.js';
 import { logger } from '../log.js';
 import { formatApolloError } from './internal-errors.js';
-import { costLimitRule, depthLimitRule } from './limits.js';
+import { operationLimitErrors, queryLimitsRule, tokenLimitError, type QueryLimits } from './limits.js';
 import type { SchemaHolder } from './schema-holder.js';
 
 const log = logger('graphql');
@@ -51,21 +55,53 @@ function extensionsPlugin(holder: SchemaHolder): ApolloServerPlugin<GraphQLConte
   };
 }
 
-export interface ApolloOptions {
-  holder: SchemaHolder;
-  maxDepth: number;
-  maxCost: number;
+/**
+ * Re-checks the limits with the request's variables (validation rules never see them), and bounds
+ * the SQL statements the request may issue.
+ */
+function limitsPlugin(limits: QueryLimits, maxSqlPerRequest: number): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      startSqlBudget(contextValue.queries, maxSqlPerRequest);
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return;
+          const [first] = operationLimitErrors(schema, document, operation, request.variables, limits);
+          if (first) throw new GraphQLError(first.message, { extensions: { ...first.extensions, http: { status: 400 } } });
+        },
+        async willSendResponse({ response, contextValue }) {
+          endSqlBudget(contextValue.queries);
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          // Once over the budget every resolver that reaches the database fails alike: one error says it.
+          const result = response.body.singleResult;
+          const isSql = (e: GraphQLFormattedError) => e.extensions?.code === SQL_LIMIT_EXCEEDED;
+          const sql = result.errors!.filter(isSql);
+          if (sql.length > 1) result.errors = [...result.errors!.filter((e) => !isSql(e)), sql[0]];
+          if (sql.length) log.warn(`request stopped at ${maxSqlPerRequest} SQL statements (MAX_SQL_PER_REQUEST)${contextValue.user ? ` for ${contextValue.user.username}` : ''}`);
+        },
+      };
+    },
+  };
 }
 
-export function createApollo({ holder, maxDepth, maxCost }: ApolloOptions): ApolloServer<GraphQLContext> {
+export interface ApolloOptions {
+  holder: SchemaHolder;
+  limits: QueryLimits;
+  /** SQL statements one request may issue (MAX_SQL_PER_REQUEST). */
+  maxSqlPerRequest: number;
+}
+
+export function createApollo({ holder, limits, maxSqlPerRequest }: ApolloOptions): ApolloServer<GraphQLContext> {
   return new ApolloServer<GraphQLContext>({
     gateway: holder.gateway(),
     introspection: true,
     // We own shutdown (drain, sockets, DB); Apollo's handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: process.env.NODE_ENV === 'development',
-    validationRules: [depthLimitRule(maxDepth), costLimitRule(maxCost)],
-    plugins: [gatePlugin, extensionsPlugin(holder)],
+    // The token cap stops oversized documents while parsing, before the (linear but not free) validation.
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: [queryLimitsRule(limits)],
+    plugins: [limitsPlugin(limits, maxSqlPerRequest), gatePlugin, extensionsPlugin(holder)],
     logger: { debug: (m) => log.debug(String(m)), info: (m) => log.debug(String(m)), warn: (m) => log.warn(String(m)), error: (m) => log.error(String(m)) },
     formatError(formatted, error) {
       // Apollo relabels every validation error GRAPHQL_VALIDATION_FAILED; keep our limit code.
@@ -73,6 +109,14 @@ export function createApollo({ holder, maxDepth, maxCost }: ApolloOptions): Apol
       if (original?.extensions?.code === 'QUERY_TOO_COMPLEX') {
         return { ...formatted, extensions: { ...formatted.extensions, code: 'QUERY_TOO_COMPLEX' } };
       }
+      // The ORM wraps what its query hook throws; find ours so it is not reported as internal.
+      const sqlLimit = findSqlLimitError(error);
+      if (sqlLimit) {
+        return { message: sqlLimit.message, path: formatted.path, extensions: { code: SQL_LIMIT_EXCEEDED, maxSqlPerRequest: sqlLimit.limit } };
+      }
+      const code = formatted.extensions?.code;
+      const tooBig = code === 'GRAPHQL_PARSE_FAILED' ? tokenLimitError(formatted.message) : undefined;
+      if (tooBig) return { message: tooBig.message, extensions: { ...tooBig.extensions } };
       // Internal failures: generic message + request id to the client, the detail to the log.
       return formatApolloError(formatted, error);
     },

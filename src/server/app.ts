@@ -21,6 +21,7 @@ import { createContext, type AppServices, type GraphQLContext } from '../graphql
 import { logger } from '../log.js';
 import { createApollo } from './apollo.js';
 import { readinessProbe } from './health.js';
+import { queryLimits } from './limits.js';
 import { createHttpHandler, type RouteHandler } from './http.js';
 import { SchemaHolder } from './schema-holder.js';
 import { attachWebSocket, type WsHandle } from './ws.js';
@@ -159,7 +160,7 @@ export class App {
       }
       if (!this.holder.ready) await this.rebuildSchema();
 
-      this.apollo = createApollo({ holder: this.holder, maxDepth: cfg.maxQueryDepth, maxCost: cfg.maxQueryCost });
+      this.apollo = createApollo({ holder: this.holder, limits: queryLimits(cfg), maxSqlPerRequest: cfg.maxSqlPerRequest });
       await this.apollo.start();
       const handler = createHttpHandler({
         apollo: this.apollo,
@@ -193,8 +194,7 @@ export class App {
         server: this.httpServer,
         path: '/graphql',
         holder: this.holder,
-        maxDepth: cfg.maxQueryDepth,
-        maxCost: cfg.maxQueryCost,
+        queryLimits: queryLimits(cfg),
         limits: {
           maxMessageBytes: cfg.wsMaxMessageBytes,
           connectionInitTimeoutMs: cfg.wsConnectionInitTimeoutMs,

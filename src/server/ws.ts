@@ -13,7 +13,7 @@ import type { AuthRevocations } from '../auth/revocations.js';
 import type { TokenDenial } from '../auth/tokens.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { logger } from '../log.js';
-import { costLimitRule, depthLimitRule } from './limits.js';
+import { payloadLimitErrors, queryLimitsRule, type QueryLimits } from './limits.js';
 import type { SchemaHolder } from './schema-holder.js';
 import { LiveSubscriptions } from './live-subscriptions.js';
 import { maskWsErrors, maskWsResult } from './internal-errors.js';
@@ -31,8 +31,7 @@ export interface WsOptions {
   holder: SchemaHolder;
   authenticate: (authorization: string | undefined) => Promise<Authenticated>;
   context: (auth: Authenticated) => GraphQLContext;
-  maxDepth: number;
-  maxCost: number;
+  queryLimits: QueryLimits;
   limits: WsLimits;
   /** Revocation notices from every process (logout, deactivated users). */
   revocations: AuthRevocations;
@@ -62,7 +61,7 @@ export function attachWebSocket(opts: WsOptions): WsHandle {
   const unwatch = opts.holder.onSwap((next, previous) => live.schemaChanged(next.schema, previous?.schema));
   const unrevoked = opts.revocations.onRevoked((r) => sessions.revoked(r));
   const unresync = opts.revocations.onResync(() => void sessions.recheck());
-  const rules: ValidationRule[] = [...specifiedRules, depthLimitRule(opts.maxDepth), costLimitRule(opts.maxCost)];
+  const rules: ValidationRule[] = [...specifiedRules, queryLimitsRule(opts.queryLimits)];
   const disposable = useServer<Record<string, unknown>, SocketExtra>(
     {
       connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
@@ -89,7 +88,9 @@ export function attachWebSocket(opts: WsOptions): WsHandle {
           return false;
         }
       },
-      onSubscribe: (ctx) => checkSubscribe(ctx, limits),
+      // The socket's own limits, then the query limits again with the payload's variables (page
+      // sizes in variables), which `validate` never sees.
+      onSubscribe: (ctx, _id, payload) => checkSubscribe(ctx, limits) ?? payloadLimitErrors(opts.holder.current.schema, payload, opts.queryLimits),
       onClose: (ctx) => ctx.extra.session?.ended(),
       context: (ctx) => opts.context(ctx.extra.auth!),
       // Internal errors reach clients only as INTERNAL_SERVER_ERROR + request id (as over HTTP).
