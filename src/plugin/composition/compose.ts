@@ -6,7 +6,7 @@
 // Fast path: cheap conflict checks on type-graphql metadata and parsed SDL, then ONE build.
 // If that build still fails (e.g. two plugins define the same type name), plugins are added one
 // at a time to find and reject the ones that break it; everything else is served.
-import { validateSchema, isObjectType, isInterfaceType, isNamedType, getNamedType, type GraphQLField, type GraphQLNamedType, type GraphQLType, type GraphQLSchema } from 'graphql';
+import { validateSchema, isObjectType, isInterfaceType, isNamedType, isScalarType, getNamedType, type GraphQLField, type GraphQLNamedType, type GraphQLType, type GraphQLSchema } from 'graphql';
 import type { ContainerType } from 'type-graphql';
 import { buildTypeGraphQLSchema, type SchemaClass } from '../../graphql/build.js';
 import { fieldResolversOf, rootFieldsOf, typeNameOf, type RootKind } from '../../graphql/type-graphql-metadata.js';
@@ -182,7 +182,8 @@ async function build(core: CoreShape, accepted: readonly Checked[]): Promise<Gra
 function reachableNewTypes(schema: GraphQLSchema, core: CoreShape, claims: string[], seen: Set<string>): string[] {
   const out: string[] = [];
   const visit = (t: GraphQLNamedType) => {
-    if (core.types.has(t.name) || seen.has(t.name)) return;
+    // Scalars are skipped: reached ones may be shared instances (GraphQLInt, graphql-scalars) that a note would mutate for every later build.
+    if (core.types.has(t.name) || seen.has(t.name) || isScalarType(t)) return;
     seen.add(t.name);
     out.push(t.name);
     if ('getFields' in t) {
