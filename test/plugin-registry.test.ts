@@ -7,6 +7,7 @@ import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
+import { adminQuery, underLoad } from './support/load.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { fixtureDirs, PLUGIN_FIELDS, type FixtureDirs } from './plugin-registry-helpers.js';
 
@@ -282,32 +283,22 @@ describe('plugin registry', () => {
   });
 
   it('keeps serving other requests while a built-in plugin is toggled: no failed request', async () => {
-    let stop = false;
-    let served = 0;
-    const failed: unknown[] = [];
-    const load = async () => {
-      while (!stop) {
-        const r = await s.gql('{ me { username } serverStatus { schemaHash } }', {}, s.adminToken);
-        if (r.status !== 200 || r.errors) failed.push(r);
-        served++;
-      }
-    };
-    const loaders = Array.from({ length: 4 }, load);
-    try {
-      for (let i = 0; i < 6; i++) {
-        const on = i % 2 === 0;
-        const t = await activate('part-statistics', on);
-        assert.equal(t.data?.activatePlugin.active, on, JSON.stringify(t.errors));
-        const q = await s.gql('{ partStatistics { parts categories locations stockItems } }', {}, s.adminToken);
-        if (on) assert.deepEqual(q.data?.partStatistics, { parts: 0, categories: 0, locations: 0, stockItems: 0 });
-        else assert.match(q.errors![0].message, /partStatistics/);
-      }
-    } finally {
-      stop = true;
-      await Promise.all(loaders);
-    }
-    assert.deepEqual(failed, []);
-    assert.ok(served > 6);
+    const load = await underLoad(
+      adminQuery(s),
+      async () => {
+        for (let i = 0; i < 6; i++) {
+          const on = i % 2 === 0;
+          const t = await activate('part-statistics', on);
+          assert.equal(t.data?.activatePlugin.active, on, JSON.stringify(t.errors));
+          const q = await s.gql('{ partStatistics { parts categories locations stockItems } }', {}, s.adminToken);
+          if (on) assert.deepEqual(q.data?.partStatistics, { parts: 0, categories: 0, locations: 0, stockItems: 0 });
+          else assert.match(q.errors![0].message, /partStatistics/);
+        }
+      },
+      { concurrency: 4 },
+    );
+    assert.deepEqual(load.failures, []);
+    assert.ok(load.requests > 6, `served ${load.requests}`);
   });
 
   it('keeps an audit trail of state changes with who, when, from and to', async () => {

@@ -142,6 +142,7 @@ export function parseSetting(key: string, def: SettingDefinition, input: Setting
       if (verdict === false) fail('value is not valid');
     } else if ('regex' in v) {
       const re = typeof v.regex === 'string' ? new RegExp(v.regex) : v.regex;
+      re.lastIndex = 0; // a global or sticky RegExp would resume where its previous test stopped
       if (!re.test(String(value))) fail(v.message ?? `must match ${re}`);
     } else {
       const n = Number(value);
@@ -165,7 +166,7 @@ export function definitionProblems(defs: unknown): string[] {
     }
     if (d.type !== undefined && !types.includes(d.type)) problems.push(`setting "${key}" has unknown type "${String(d.type)}"`);
     if (d.type === 'choice' && !d.choices) problems.push(`setting "${key}" is a choice without choices`);
-    if (d.type === 'model' && !(d.model && d.model in SETTING_MODELS)) problems.push(`setting "${key}" needs model: one of ${Object.keys(SETTING_MODELS).join(', ')}`);
+    if (d.type === 'model' && !(d.model && Object.hasOwn(SETTING_MODELS, d.model))) problems.push(`setting "${key}" needs model: one of ${Object.keys(SETTING_MODELS).join(', ')}`);
     if (d.default !== undefined && d.default !== null && d.type !== 'model') {
       try {
         parseSetting(key, { ...d, required: false }, d.default);

@@ -6,7 +6,7 @@
 // Fast path: cheap conflict checks on type-graphql metadata and parsed SDL, then ONE build.
 // If that build still fails (e.g. two plugins define the same type name), plugins are added one
 // at a time to find and reject the ones that break it; everything else is served.
-import { validateSchema, isObjectType, isInterfaceType, isNamedType, getNamedType, type GraphQLField, type GraphQLNamedType, type GraphQLType, type GraphQLSchema } from 'graphql';
+import { validateSchema, isObjectType, isInterfaceType, isNamedType, isScalarType, getNamedType, type GraphQLField, type GraphQLNamedType, type GraphQLType, type GraphQLSchema } from 'graphql';
 import type { ContainerType } from 'type-graphql';
 import { buildTypeGraphQLSchema, type SchemaClass } from '../../graphql/build.js';
 import { fieldResolversOf, rootFieldsOf, typeNameOf, type RootKind } from '../../graphql/type-graphql-metadata.js';
@@ -179,12 +179,9 @@ async function build(core: CoreShape, accepted: readonly Checked[]): Promise<Gra
 }
 
 /** Types reachable from the plugin's fields that the core does not have (walked in the built schema). */
-function reachableNewTypes(schema: GraphQLSchema, core: CoreShape, claims: string[], seen: Set<string>): string[] {
+function reachableNewTypes(schema: GraphQLSchema, core: CoreShape, claims: string[], ownTypes: string[], seen: Set<string>): string[] {
   const out: string[] = [];
-  const visit = (t: GraphQLNamedType) => {
-    if (core.types.has(t.name) || seen.has(t.name)) return;
-    seen.add(t.name);
-    out.push(t.name);
+  const walkFields = (t: GraphQLNamedType) => {
     if ('getFields' in t) {
       const fields = Object.values(t.getFields()) as Array<{ type: GraphQLType; args?: ReadonlyArray<{ type: GraphQLType }> }>;
       for (const f of fields) {
@@ -194,6 +191,18 @@ function reachableNewTypes(schema: GraphQLSchema, core: CoreShape, claims: strin
     }
     if (isObjectType(t)) for (const i of t.getInterfaces()) visit(i);
   };
+  const visit = (t: GraphQLNamedType) => {
+    // Scalars are skipped: reached ones may be shared instances (GraphQLInt, graphql-scalars) that a note would mutate for every later build.
+    if (core.types.has(t.name) || seen.has(t.name) || isScalarType(t)) return;
+    seen.add(t.name);
+    out.push(t.name);
+    walkFields(t);
+  };
+  // Types the plugin defines itself (GRAPHQL_TYPES, SDL) bring the types their fields use.
+  for (const name of ownTypes) {
+    const own = schema.getType(name);
+    if (own) walkFields(own);
+  }
   for (const coord of claims) {
     const [typeName, fieldName] = coord.split('.') as [string, string];
     const type = schema.getType(typeName);
@@ -213,7 +222,9 @@ function attribute(schema: GraphQLSchema, core: CoreShape, accepted: readonly Ch
   for (const a of accepted) {
     const key = a.c.pluginKey;
     const note = attributionNote(key);
-    const types = [...a.typeNames.filter((n) => !seen.has(n) && (seen.add(n), true)), ...reachableNewTypes(schema, core, a.claims, seen)];
+    const own = a.typeNames.filter((n) => !seen.has(n));
+    for (const n of own) seen.add(n);
+    const types = [...own, ...reachableNewTypes(schema, core, a.claims, own, seen)];
     for (const name of types) {
       const t = schema.getType(name);
       if (t && isNamedType(t)) t.description = t.description ? `${t.description}\n\n${note}` : note;

@@ -52,7 +52,7 @@ export function cronOf(name: string, task: ScheduledTask): string {
       if (!task.cron || !CRON.test(task.cron)) return bad('schedule "cron" needs cron: a five-field cron expression');
       return task.cron.trim();
     case 'rrule':
-      if (!task.rrule || !/^(DTSTART|RRULE:|FREQ=)/i.test(task.rrule.trim())) return bad('schedule "rrule" needs rrule: a recurrence rule such as FREQ=MINUTELY;INTERVAL=5');
+      if (!task.rrule || !/^(DTSTART|RRULE:)|(^|;)FREQ=/i.test(task.rrule.trim())) return bad('schedule "rrule" needs rrule: a recurrence rule such as FREQ=MINUTELY;INTERVAL=5');
       return task.rrule.trim();
     default:
       return bad(`unknown schedule "${String(task.schedule)}" (I, H, D, W, M, cron or rrule)`);
