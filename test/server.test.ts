@@ -21,6 +21,18 @@ describe('server', () => {
     }
   });
 
+  it('answers a subscription whose root field has @include with a variable with a validation error, keeping the socket', async () => {
+    const client = wsClient({ url: s.url, token: s.adminToken });
+    try {
+      const bad = await wsQuery(client, 'subscription($on: Boolean!) { events @include(if: $on) { id } }', { on: true }).catch((e: unknown) => e);
+      assert.match(JSON.stringify(bad), /GRAPHQL_VALIDATION_FAILED|cannot be validated/);
+      const r = await wsQuery<{ me: { username: string } }>(client, '{ me { username } }');
+      assert.equal(r.data?.me.username, 'admin', 'the socket still works');
+    } finally {
+      await client.dispose();
+    }
+  });
+
   for (const [label, token] of [
     ['no token', undefined],
     ['a bad token', 'pgt_bogus'],

@@ -5,7 +5,7 @@
 // operations per socket (TOO_MANY_SUBSCRIPTIONS error), sockets per user (4429). A signed-in
 // socket lives only while its token and user do (src/server/ws-sessions.ts: 4401 / 4403).
 import type { Server } from 'node:http';
-import { specifiedRules, type ExecutionResult, validate, type GraphQLSchema, type DocumentNode, type ValidationRule } from 'graphql';
+import { GraphQLError, specifiedRules, type ExecutionResult, validate, type GraphQLSchema, type DocumentNode, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Authenticated } from '../auth/authenticate.js';
@@ -21,6 +21,20 @@ import { checkSubscribe, quietOversizeErrors, type SocketExtra, type WsLimits } 
 import { WS_CLOSE_UNAUTHORIZED, WsSessions } from './ws-sessions.js';
 
 const log = logger('ws');
+
+/**
+ * graphql-js 16 throws (instead of reporting) in its single-root-field subscription rule when a
+ * root field carries `@include`/`@skip` with a variable: answer a validation error, never close
+ * the socket.
+ */
+function safeValidate(schema: GraphQLSchema, doc: DocumentNode, rules: readonly ValidationRule[]): readonly GraphQLError[] {
+  try {
+    return validate(schema, doc, rules);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return [new GraphQLError(`The operation cannot be validated: ${message}`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
+  }
+}
 
 export { WS_CLOSE_FORBIDDEN, WS_CLOSE_TOO_MANY_SOCKETS, WS_CLOSE_UNAUTHORIZED } from './ws-sessions.js';
 export { TOO_MANY_SUBSCRIPTIONS, type WsLimits } from './ws-guards.js';
@@ -66,7 +80,7 @@ export function attachWebSocket(opts: WsOptions): WsHandle {
     {
       connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
       schema: () => opts.holder.current.schema,
-      validate: (schema: GraphQLSchema, doc: DocumentNode) => validate(schema, doc, rules),
+      validate: (schema: GraphQLSchema, doc: DocumentNode) => safeValidate(schema, doc, rules),
       onConnect: async (ctx) => {
         const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         const header = typeof raw === 'string' ? raw : undefined;
