@@ -77,7 +77,10 @@ function limitsPlugin(limits: QueryLimits, maxSqlPerRequest: number): ApolloServ
           const isSql = (e: GraphQLFormattedError) => e.extensions?.code === SQL_LIMIT_EXCEEDED;
           const sql = result.errors!.filter(isSql);
           if (sql.length > 1) result.errors = [...result.errors!.filter((e) => !isSql(e)), sql[0]];
-          if (sql.length) log.warn(`request stopped at ${maxSqlPerRequest} SQL statements (MAX_SQL_PER_REQUEST)${contextValue.user ? ` for ${contextValue.user.username}` : ''}`);
+          if (sql.length) {
+            const who = contextValue.user ? ` (user ${contextValue.user.username})` : '';
+            log.warn(`request stopped at ${maxSqlPerRequest} SQL statements, MAX_SQL_PER_REQUEST${who}`);
+          }
         },
       };
     },

@@ -21,8 +21,8 @@ import { createContext, type AppServices, type GraphQLContext } from '../graphql
 import { logger } from '../log.js';
 import { createApollo } from './apollo.js';
 import { readinessProbe } from './health.js';
-import { queryLimits } from './limits.js';
 import { createHttpHandler, type RouteHandler } from './http.js';
+import { queryLimits } from './limits.js';
 import { SchemaHolder } from './schema-holder.js';
 import { attachWebSocket, type WsHandle } from './ws.js';
 import type { EntityManager } from '@mikro-orm/postgresql';

@@ -1,7 +1,8 @@
 // Limits on how much work one operation may ask for, checked before anything runs: size in
-// tokens (at parse, so graphql-js's own validation stays short), depth, cost, aliases and introspection. Used as a validation rule (no variables yet: page sizes given
-// as variables count at the argument's default) and again once the request's variables are known
-// (Apollo plugin, graphql-ws onSubscribe), so `limit: $n` is costed like `limit: 500`.
+// tokens (at parse, so graphql-js's own validation stays short), depth, cost, aliases and
+// introspection. Used as a validation rule (no variables yet: page sizes given as variables count
+// at the argument's default) and again once the request's variables are known (Apollo plugin,
+// graphql-ws onSubscribe), so `limit: $n` is costed like `limit: 500`.
 //
 // What must stay true:
 // - Work is linear in the document: each fragment is measured once per context (memoised),
