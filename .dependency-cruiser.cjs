@@ -41,7 +41,10 @@ module.exports = {
         'the activation order list, the lifecycle contract, the class marker), never a specific mixin folder.',
       severity: 'error',
       from: { path: '^src/plugin/registry/' },
-      to: { path: '^src/plugin/mixins/', pathNot: '^src/plugin/mixins/(index|order|lifecycle|declare|class-marks)[.]ts$' },
+      to: {
+        path: '^src/plugin/mixins/',
+        pathNot: '^src/plugin/mixins/(index|order|lifecycle|declare|class-marks)[.]ts$',
+      },
     },
     {
       name: 'resolvable',

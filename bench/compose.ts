@@ -48,7 +48,11 @@ async function latencies(url: string, token: string, whileRunning: () => Promise
   const load = (async () => {
     while (!done) {
       const t0 = performance.now();
-      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"query":"{ me { username } }"}' });
+      const r = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: '{"query":"{ me { username } }"}',
+      });
       await r.json();
       out.push(performance.now() - t0);
     }
@@ -74,7 +78,8 @@ export const composeBench: Bench = {
       const result = await composeSchema(plugins);
       if (result.rejected.length) throw new Error(`rejected: ${JSON.stringify(result.rejected[0])}`);
       const part = result.schema.getType('Part') as { getFields(): Record<string, unknown> } | undefined;
-      if (!part?.getFields().synthetic99Label || !result.schema.getQueryType()?.getFields().synthetic99Items) throw new Error('composition is missing plugin fields');
+      if (!part?.getFields().synthetic99Label || !result.schema.getQueryType()?.getFields().synthetic99Items)
+        throw new Error('composition is missing plugin fields');
       full.push(result.ms);
       // The swap itself: validate + print + hash, as activatePlugin does.
       if (r === 0) app.holder.swap(result.schema, result.ms);

@@ -7,4 +7,7 @@ export interface Bench {
 }
 
 // Imported lazily to keep this module free of cycles: compose.ts imports the Bench type from here.
-export const benches: Bench[] = [(await import('./compose.js')).composeBench, (await import('./toggle.js')).toggleBench];
+export const benches: Bench[] = [
+  (await import('./compose.js')).composeBench,
+  (await import('./toggle.js')).toggleBench,
+];

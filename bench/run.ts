@@ -29,11 +29,18 @@ const config = loadConfig({
 const app = new App(config, { modules: appModules(config) });
 await app.start();
 try {
-  await createUser(app.orm.em.fork() as EntityManager, { username: 'bench-admin', password: 'bench-password', isStaff: true, isSuperuser: true });
+  await createUser(app.orm.em.fork() as EntityManager, {
+    username: 'bench-admin',
+    password: 'bench-password',
+    isStaff: true,
+    isSuperuser: true,
+  });
   const login = await fetch(app.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'mutation { login(username: "bench-admin", password: "bench-password") { token } }' }),
+    body: JSON.stringify({
+      query: 'mutation { login(username: "bench-admin", password: "bench-password") { token } }',
+    }),
   });
   const token = ((await login.json()) as { data: { login: { token: string } } }).data.login.token;
   const only = process.argv[2];

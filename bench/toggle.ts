@@ -31,7 +31,9 @@ async function toggle(app: App, token: string, active: boolean): Promise<number>
   const res = await fetch(app.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: `mutation { activatePlugin(key: "part-statistics", active: ${active}) { active } }` }),
+    body: JSON.stringify({
+      query: `mutation { activatePlugin(key: "part-statistics", active: ${active}) { active } }`,
+    }),
   });
   const body = (await res.json()) as { errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
@@ -39,10 +41,14 @@ async function toggle(app: App, token: string, active: boolean): Promise<number>
 }
 
 async function setSynthetic(app: App, active: boolean): Promise<void> {
-  await (app.orm.em.fork() as EntityManager).execute(`update plugin_configs set active = ? where key like 'bench-synthetic-%'`, [active]);
+  await (app.orm.em.fork() as EntityManager).execute(
+    `update plugin_configs set active = ? where key like 'bench-synthetic-%'`,
+    [active],
+  );
   await app.services.plugins!.reload({ collect: false });
   const running = app.services.plugins!.activeKeys().filter((k) => k.startsWith('bench-synthetic-')).length;
-  if (running !== (active ? COUNT : 0)) throw new Error(`expected ${active ? COUNT : 0} synthetic plugins running, got ${running}`);
+  if (running !== (active ? COUNT : 0))
+    throw new Error(`expected ${active ? COUNT : 0} synthetic plugins running, got ${running}`);
 }
 
 export const toggleBench: Bench = {

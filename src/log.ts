@@ -10,7 +10,8 @@ export function setLogLevel(level: LogLevel): void {
 
 function write(level: Exclude<LogLevel, 'silent'>, scope: string, msg: string, extra?: unknown): void {
   if (ORDER[level] < threshold) return;
-  const tail = extra === undefined ? '' : ' ' + (extra instanceof Error ? extra.stack ?? extra.message : JSON.stringify(extra));
+  const tail =
+    extra === undefined ? '' : ` ${extra instanceof Error ? (extra.stack ?? extra.message) : JSON.stringify(extra)}`;
   process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} [${scope}] ${msg}${tail}\n`);
 }
 

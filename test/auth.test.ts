@@ -60,15 +60,27 @@ describe('auth', () => {
     assert.equal(list.errors?.[0].extensions?.code, 'FORBIDDEN');
     const staffList = await s.gql('{ users { username } }', {}, staff);
     assert.ok(staffList.data?.users.some((u: { username: string }) => u.username === 'plain'));
-    const create = await s.gql('mutation { createUser(input: { username: "x1", password: "long-enough" }) { id } }', {}, staff);
+    const create = await s.gql(
+      'mutation { createUser(input: { username: "x1", password: "long-enough" }) { id } }',
+      {},
+      staff,
+    );
     assert.equal(create.errors?.[0].extensions?.code, 'FORBIDDEN');
   });
 
   it('validates createUser input with field-named errors and changes nothing', async () => {
-    const short = await s.gql('mutation { createUser(input: { username: "shorty", password: "123" }) { id } }', {}, s.adminToken);
+    const short = await s.gql(
+      'mutation { createUser(input: { username: "shorty", password: "123" }) { id } }',
+      {},
+      s.adminToken,
+    );
     assert.equal(short.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
     assert.equal(short.errors?.[0].extensions?.field, 'password');
-    const dup = await s.gql('mutation { createUser(input: { username: "admin", password: "long-enough" }) { id } }', {}, s.adminToken);
+    const dup = await s.gql(
+      'mutation { createUser(input: { username: "admin", password: "long-enough" }) { id } }',
+      {},
+      s.adminToken,
+    );
     assert.equal(dup.errors?.[0].extensions?.field, 'username');
     const users = await s.gql('{ users { username } }', {}, s.adminToken);
     assert.ok(!users.data?.users.some((u: { username: string }) => u.username === 'shorty'));
@@ -78,7 +90,11 @@ describe('auth', () => {
     const token = await s.userToken({ username: 'leaver' });
     const users = await s.gql('{ users { id username } }', {}, s.adminToken);
     const id = users.data?.users.find((u: { username: string }) => u.username === 'leaver').id;
-    const upd = await s.gql('mutation($id: ID!) { updateUser(id: $id, input: { isActive: false }) { isActive } }', { id }, s.adminToken);
+    const upd = await s.gql(
+      'mutation($id: ID!) { updateUser(id: $id, input: { isActive: false }) { isActive } }',
+      { id },
+      s.adminToken,
+    );
     assert.equal(upd.data?.updateUser.isActive, false);
     const r = await s.gql('{ me { username } }', {}, token);
     assert.equal(r.errors?.[0].extensions?.code, 'UNAUTHENTICATED');

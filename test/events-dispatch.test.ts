@@ -16,7 +16,12 @@ interface Seen {
 }
 
 /** A consumer that records what it processes; `fail` decides whether an attempt throws. */
-function recorder(key: string, prefix: string, seen: Seen[], opts: Partial<EventConsumer> & { by?: string; fail?: (e: EventRecord, ctx: ConsumerContext) => boolean } = {}): EventConsumer {
+function recorder(
+  key: string,
+  prefix: string,
+  seen: Seen[],
+  opts: Partial<EventConsumer> & { by?: string; fail?: (e: EventRecord, ctx: ConsumerContext) => boolean } = {},
+): EventConsumer {
   return {
     key,
     wants: (e) => e.name.startsWith(prefix),
@@ -29,7 +34,11 @@ function recorder(key: string, prefix: string, seen: Seen[], opts: Partial<Event
 }
 
 const undispatched = async (s: TestServer, id: string) =>
-  (await s.app.orm.em.fork().execute<Array<{ d: Date | null }>>('select dispatched_at as d from events where id = ?', [id]))[0]!.d === null;
+  (
+    await s.app.orm.em
+      .fork()
+      .execute<Array<{ d: Date | null }>>('select dispatched_at as d from events where id = ?', [id])
+  )[0]!.d === null;
 
 describe('event dispatch in one server', () => {
   let s: TestServer;
@@ -55,17 +64,29 @@ describe('event dispatch in one server', () => {
       await waitFor('the delivery to c.parts', () => parts.length === 1);
       await sleep(700);
       assert.deepEqual(all.map((x) => x.event.id).sort(), [p, st].sort());
-      assert.deepEqual(parts.map((x) => x.event.name), ['d1.part.created']);
+      assert.deepEqual(
+        parts.map((x) => x.event.name),
+        ['d1.part.created'],
+      );
       assert.equal(gone.length, 0, 'an unregistered consumer gets nothing');
       assert.equal(parts[0]!.ctx.attempt, 0);
       assert.deepEqual(parts[0]!.event.data, { n: 1 });
       const done = await events.deliveries({ consumer: 'c.parts' });
       assert.deepEqual(
-        done.map((d) => ({ eventId: d.eventId, name: d.eventName, state: d.state, attempts: d.attempts, error: d.error })),
+        done.map((d) => ({
+          eventId: d.eventId,
+          name: d.eventName,
+          state: d.state,
+          attempts: d.attempts,
+          error: d.error,
+        })),
         [{ eventId: p, name: 'd1.part.created', state: 'completed', attempts: 1, error: null }],
       );
       assert.equal(done[0]!.jobId, parts[0]!.ctx.jobId);
-      assert.deepEqual((await events.deliveries({ jobId: parts[0]!.ctx.jobId })).map((d) => d.consumer), ['c.parts']);
+      assert.deepEqual(
+        (await events.deliveries({ jobId: parts[0]!.ctx.jobId })).map((d) => d.consumer),
+        ['c.parts'],
+      );
       assert.deepEqual(await events.deliveries({ jobId: 'not-a-job-id' }), []);
       assert.equal(await undispatched(s, p), false);
     } finally {
@@ -83,7 +104,10 @@ describe('event dispatch in one server', () => {
       await events.raise('d2.after', {});
       await waitFor('the later event', () => late.length === 1);
       await sleep(500);
-      assert.deepEqual(late.map((x) => x.event.name), ['d2.after']);
+      assert.deepEqual(
+        late.map((x) => x.event.name),
+        ['d2.after'],
+      );
     } finally {
       off();
     }
@@ -92,15 +116,24 @@ describe('event dispatch in one server', () => {
   it('retries a throwing consumer with backoff, then keeps the delivery failed with its error; re-runnable', async () => {
     const seen: Seen[] = [];
     let heal = false;
-    const off = events.registerConsumer(recorder('c.throws', 'd3.', seen, { retryLimit: 2, retryDelay: 1, retryBackoff: true, fail: () => !heal }));
+    const off = events.registerConsumer(
+      recorder('c.throws', 'd3.', seen, { retryLimit: 2, retryDelay: 1, retryBackoff: true, fail: () => !heal }),
+    );
     try {
       const id = await events.raise('d3.bad', {});
-      const [failed] = await waitFor('the delivery to fail for good', async () => {
-        const f = await events.deliveries({ consumer: 'c.throws', state: 'failed' });
-        return f.length > 0 && f;
-      }, 25_000);
+      const [failed] = await waitFor(
+        'the delivery to fail for good',
+        async () => {
+          const f = await events.deliveries({ consumer: 'c.throws', state: 'failed' });
+          return f.length > 0 && f;
+        },
+        25_000,
+      );
       assert.equal(seen.length, 3, 'first attempt + 2 retries');
-      assert.deepEqual(seen.map((x) => x.ctx.attempt), [0, 1, 2]);
+      assert.deepEqual(
+        seen.map((x) => x.ctx.attempt),
+        [0, 1, 2],
+      );
       assert.ok(seen[1]!.at - seen[0]!.at >= 900, 'waited before the first retry');
       assert.ok(seen[2]!.at - seen[1]!.at >= 1900, 'backed off before the second retry');
       assert.equal(failed!.eventId, id);
@@ -110,7 +143,10 @@ describe('event dispatch in one server', () => {
 
       heal = true;
       await events.retryDelivery(failed!.jobId);
-      await waitFor('the re-run', async () => (await events.deliveries({ consumer: 'c.throws', state: 'completed' })).length === 1);
+      await waitFor(
+        'the re-run',
+        async () => (await events.deliveries({ consumer: 'c.throws', state: 'completed' })).length === 1,
+      );
       assert.equal(seen.length, 4);
     } finally {
       off();
@@ -150,12 +186,21 @@ describe('event dispatch in one server', () => {
       const j = await s.app.services.jobs!.getJob(EVENT_JOB_QUEUE, jobId!);
       return j?.state === 'retry' && j;
     });
-    assert.match(String(first.output?.message), /event consumer "c.elsewhere" is not registered in this process .*; the job will be retried/);
+    assert.match(
+      String(first.output?.message),
+      /event consumer "c.elsewhere" is not registered in this process .*; the job will be retried/,
+    );
     const seen: Seen[] = [];
     const off = events.registerConsumer(recorder('c.elsewhere', 'nothing-dispatched-to-me', seen));
     try {
-      await waitFor('the retry to succeed', async () => (await s.app.services.jobs!.getJob(EVENT_JOB_QUEUE, jobId!))?.state === 'completed');
-      assert.deepEqual(seen.map((x) => x.event.id), [id]);
+      await waitFor(
+        'the retry to succeed',
+        async () => (await s.app.services.jobs!.getJob(EVENT_JOB_QUEUE, jobId!))?.state === 'completed',
+      );
+      assert.deepEqual(
+        seen.map((x) => x.event.id),
+        [id],
+      );
     } finally {
       off();
     }
@@ -180,7 +225,10 @@ describe('event dispatch in one server', () => {
       await events.dispatchNow();
       await waitFor('the pending event', () => seen.length === 1);
       await sleep(300);
-      assert.deepEqual(seen.map((x) => x.event.name), ['d6.pending']);
+      assert.deepEqual(
+        seen.map((x) => x.event.name),
+        ['d6.pending'],
+      );
     } finally {
       events.setDispatchGate(async () => true);
       off();
@@ -201,7 +249,10 @@ describe('event dispatch with several servers on one database', () => {
     servers.push(b);
     const seen: Seen[] = [];
     const other: Seen[] = [];
-    for (const [name, s] of [['A', a], ['B', b]] as const) {
+    for (const [name, s] of [
+      ['A', a],
+      ['B', b],
+    ] as const) {
       s.app.services.events!.registerConsumer(recorder('c.once', 'm1.', seen, { by: name }));
       s.app.services.events!.registerConsumer(recorder('c.second', 'm1.', other, { by: name }));
     }
@@ -219,7 +270,10 @@ describe('event dispatch with several servers on one database', () => {
   it('a web server only enqueues; a worker server runs the jobs', async () => {
     const web = await startTestServer({ env: { ...FAST_JOBS, PARTGRAPH_ROLE: 'web' } });
     servers.push(web);
-    const worker = await startTestServer({ env: { ...FAST_JOBS, PARTGRAPH_ROLE: 'worker' }, databaseUrl: web.databaseUrl });
+    const worker = await startTestServer({
+      env: { ...FAST_JOBS, PARTGRAPH_ROLE: 'worker' },
+      databaseUrl: web.databaseUrl,
+    });
     servers.push(worker);
     assert.equal(web.app.services.jobs!.runsWorkers, false);
     assert.equal(worker.app.services.jobs!.runsWorkers, true);

@@ -13,7 +13,12 @@ import { ADMIN, startTestServer } from './support/server.js';
 import { wsClient } from './support/ws.js';
 import { modulesWithConsumers, waitFor } from './events-helpers.js';
 
-async function gql<T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<{ data?: T; errors?: Array<{ message: string }> }> {
+async function gql<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<{ data?: T; errors?: Array<{ message: string }> }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -23,7 +28,11 @@ async function gql<T>(url: string, query: string, variables: Record<string, unkn
 }
 
 async function login(url: string): Promise<string> {
-  const r = await gql<{ login: { token: string } }>(url, 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: ADMIN.username, p: ADMIN.password });
+  const r = await gql<{ login: { token: string } }>(
+    url,
+    'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+    { u: ADMIN.username, p: ADMIN.password },
+  );
   if (!r.data) throw new Error(JSON.stringify(r.errors));
   return r.data.login.token;
 }
@@ -75,24 +84,48 @@ describe('events across server processes', () => {
     const got: EventRecord[] = [];
     const errors: unknown[] = [];
     client.subscribe(
-      { query: 'subscription { events(names: ["plugin.*", "xp.*"]) { id name model instanceId data user { username } createdAt } }' },
-      { next: (r) => (r.errors ? errors.push(r.errors) : got.push((r.data as { events: EventRecord }).events)), error: (e) => errors.push(e), complete: () => undefined },
+      {
+        query:
+          'subscription { events(names: ["plugin.*", "xp.*"]) { id name model instanceId data user { username } createdAt } }',
+      },
+      {
+        next: (r) => (r.errors ? errors.push(r.errors) : got.push((r.data as { events: EventRecord }).events)),
+        error: (e) => errors.push(e),
+        complete: () => undefined,
+      },
     );
     try {
       // The subscription is live once a probe committed from here comes through.
-      await waitFor('the subscription to be live', async () => {
-        await raiseFromHere(db.url, 'xp.probe');
-        return got.some((e) => e.name === 'xp.probe');
-      }, 15_000, 200);
+      await waitFor(
+        'the subscription to be live',
+        async () => {
+          await raiseFromHere(db.url, 'xp.probe');
+          return got.some((e) => e.name === 'xp.probe');
+        },
+        15_000,
+        200,
+      );
 
       // A real mutation on process B records plugin.activated in its transaction.
       const tokenB = await login(b.url);
-      const list = await gql<{ plugins: Array<{ key: string; name: string; active: boolean }> }>(b.url, '{ plugins { key name active } }', {}, tokenB);
+      const list = await gql<{ plugins: Array<{ key: string; name: string; active: boolean }> }>(
+        b.url,
+        '{ plugins { key name active } }',
+        {},
+        tokenB,
+      );
       const hello = list.data?.plugins.find((p) => p.name === 'Hello Folder');
       assert.ok(hello && !hello.active, `fixture plugin available: ${JSON.stringify(list)}`);
-      const r = await gql(b.url, 'mutation($k: String!) { activatePlugin(key: $k) { key active } }', { k: hello.key }, tokenB);
+      const r = await gql(
+        b.url,
+        'mutation($k: String!) { activatePlugin(key: $k) { key active } }',
+        { k: hello.key },
+        tokenB,
+      );
       assert.equal(r.errors, undefined);
-      const activated = await waitFor('plugin.activated from process B', () => got.find((e) => e.name === 'plugin.activated'));
+      const activated = await waitFor('plugin.activated from process B', () =>
+        got.find((e) => e.name === 'plugin.activated'),
+      );
       assert.equal(activated.instanceId, hello.key);
       assert.equal(activated.model, 'pluginconfig');
       assert.deepEqual(activated.user, { username: 'admin' });
@@ -117,7 +150,10 @@ describe('events across server processes', () => {
     await p.exited;
 
     const orm = await openOrm(db.url);
-    const [row] = await (orm.em.fork() as EntityManager).execute<Array<{ d: Date | null }>>('select dispatched_at as d from events where id = ?', [id]);
+    const [row] = await (orm.em.fork() as EntityManager).execute<Array<{ d: Date | null }>>(
+      'select dispatched_at as d from events where id = ?',
+      [id],
+    );
     await orm.close();
     assert.equal(row!.d, null, 'not dispatched before the crash');
 
@@ -127,13 +163,20 @@ describe('events across server processes', () => {
       keepDatabase: true,
       env: { JOBS_POLL_SECONDS: '0.5', PLUGIN_DIR: 'test/fixtures/plugins-ok' },
       modules: modulesWithConsumers((events) =>
-        events.registerConsumer({ key: 'c.durable', wants: (e) => e.name === 'xp.durable', process: async (e) => void delivered.push(e) }),
+        events.registerConsumer({
+          key: 'c.durable',
+          wants: (e) => e.name === 'xp.durable',
+          process: async (e) => void delivered.push(e),
+        }),
       ),
     });
     try {
       await waitFor('the delivery after restart', () => delivered.length > 0);
       await new Promise((r) => setTimeout(r, 700));
-      assert.deepEqual(delivered.map((e) => [e.id, e.name, e.data]), [[id, 'xp.durable', { n: 1 }]]);
+      assert.deepEqual(
+        delivered.map((e) => [e.id, e.name, e.data]),
+        [[id, 'xp.durable', { n: 1 }]],
+      );
     } finally {
       await s.stop();
     }

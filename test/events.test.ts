@@ -23,7 +23,8 @@ function stream(client: Client, query: string, variables?: Record<string, unknow
   client.subscribe(
     { query, variables },
     {
-      next: (r) => (r.errors ? s.errors.push(...r.errors) : s.items.push((r.data as { events: Record<string, unknown> }).events)),
+      next: (r) =>
+        r.errors ? s.errors.push(...r.errors) : s.items.push((r.data as { events: Record<string, unknown> }).events),
       error: (e) => s.errors.push(e),
       complete: () => (s.done = true),
     },
@@ -61,18 +62,26 @@ describe('events', () => {
         /change refused/,
       );
       const id = await em().transactional((tx) =>
-        triggerEvent(tx as EntityManager, 'test.committed', { a: 2, nested: { ok: true } }, { model: 'part', instanceId: 7, user: admin }),
+        triggerEvent(
+          tx as EntityManager,
+          'test.committed',
+          { a: 2, nested: { ok: true } },
+          { model: 'part', instanceId: 7, user: admin },
+        ),
       );
       const got = await waitFor('the committed event on the bus', () => seen.find((e) => e.id === id));
-      assert.deepEqual({ ...got, createdAt: undefined }, {
-        id,
-        name: 'test.committed',
-        model: 'part',
-        instanceId: '7',
-        data: { a: 2, nested: { ok: true } },
-        user: { id: admin.id, username: 'admin' },
-        createdAt: undefined,
-      });
+      assert.deepEqual(
+        { ...got, createdAt: undefined },
+        {
+          id,
+          name: 'test.committed',
+          model: 'part',
+          instanceId: '7',
+          data: { a: 2, nested: { ok: true } },
+          user: { id: admin.id, username: 'admin' },
+          createdAt: undefined,
+        },
+      );
       assert.ok(got.createdAt instanceof Date);
       await sleep(300); // a stray notification would have arrived by now
       assert.equal(seen.filter((e) => e.name === 'test.rolledback').length, 0);
@@ -99,7 +108,10 @@ describe('events', () => {
 
   it('refuses bad names and non-object data', async () => {
     await assert.rejects(s.app.services.events!.raise('no spaces allowed', {}), /invalid event name/);
-    await assert.rejects(s.app.services.events!.raise('ok.name', [] as unknown as Record<string, unknown>), /data must be a JSON object/);
+    await assert.rejects(
+      s.app.services.events!.raise('ok.name', [] as unknown as Record<string, unknown>),
+      /data must be a JSON object/,
+    );
   });
 
   it('streams committed events over graphql-ws, filtered by exact names, name prefixes and models', async () => {
@@ -129,7 +141,13 @@ describe('events', () => {
       assert.deepEqual(names(prefix), ['part.created', 'part.deleted'], 'part.* does not match partcategory.saved');
       assert.deepEqual(names(models), ['stockitem.saved']);
       assert.deepEqual(names(both), ['part.created', 'part.deleted']);
-      assert.deepEqual(names(all), ['part.created', 'part.deleted', 'partcategory.saved', 'stockitem.saved', 'custom.thing']);
+      assert.deepEqual(names(all), [
+        'part.created',
+        'part.deleted',
+        'partcategory.saved',
+        'stockitem.saved',
+        'custom.thing',
+      ]);
       const first = exact.items[0]!;
       assert.equal(first.model, 'part');
       assert.equal(first.instanceId, '1');
@@ -148,7 +166,9 @@ describe('events', () => {
     try {
       const bad = stream(client, SUB, { names: ['pa*rt'] });
       await waitFor('the error', () => bad.errors.length > 0);
-      const err = bad.errors[0] as Array<{ message: string; extensions?: { code?: string } }> | { message: string; extensions?: { code?: string } };
+      const err = bad.errors[0] as
+        | Array<{ message: string; extensions?: { code?: string } }>
+        | { message: string; extensions?: { code?: string } };
       const first = Array.isArray(err) ? err[0]! : err;
       assert.match(first.message, /Invalid event name pattern "pa\*rt"/);
       assert.equal(first.extensions?.code, 'BAD_USER_INPUT');
@@ -165,14 +185,40 @@ describe('events', () => {
     const q = `query($names: [String!], $models: [String!], $after: ID, $before: ID, $limit: Int) {
       events(names: $names, models: $models, after: $after, before: $before, limit: $limit) { id name instanceId data }
     }`;
-    const page1 = await s.gql<{ events: Array<{ id: string; instanceId: string }> }>(q, { names: ['log.*'], limit: 2 }, s.adminToken);
-    assert.deepEqual(page1.data?.events.map((e) => e.id), ids.slice(0, 2));
-    const page2 = await s.gql<{ events: Array<{ id: string }> }>(q, { names: ['log.*'], after: ids[1], limit: 2 }, s.adminToken);
-    assert.deepEqual(page2.data?.events.map((e) => e.id), ids.slice(2, 4));
-    const last = await s.gql<{ events: Array<{ id: string }> }>(q, { models: ['logtest'], before: '999999999', limit: 2 }, s.adminToken);
-    assert.deepEqual(last.data?.events.map((e) => e.id), ids.slice(3), 'before without after: the newest page, in id order');
+    const page1 = await s.gql<{ events: Array<{ id: string; instanceId: string }> }>(
+      q,
+      { names: ['log.*'], limit: 2 },
+      s.adminToken,
+    );
+    assert.deepEqual(
+      page1.data?.events.map((e) => e.id),
+      ids.slice(0, 2),
+    );
+    const page2 = await s.gql<{ events: Array<{ id: string }> }>(
+      q,
+      { names: ['log.*'], after: ids[1], limit: 2 },
+      s.adminToken,
+    );
+    assert.deepEqual(
+      page2.data?.events.map((e) => e.id),
+      ids.slice(2, 4),
+    );
+    const last = await s.gql<{ events: Array<{ id: string }> }>(
+      q,
+      { models: ['logtest'], before: '999999999', limit: 2 },
+      s.adminToken,
+    );
+    assert.deepEqual(
+      last.data?.events.map((e) => e.id),
+      ids.slice(3),
+      'before without after: the newest page, in id order',
+    );
     const exact = await s.gql<{ events: Array<{ name: string }> }>(q, { names: ['log_other'] }, s.adminToken);
-    assert.deepEqual(exact.data?.events.map((e) => e.name), ['log_other'], '"_" is not a LIKE wildcard');
+    assert.deepEqual(
+      exact.data?.events.map((e) => e.name),
+      ['log_other'],
+      '"_" is not a LIKE wildcard',
+    );
 
     const user = await s.userToken({ username: 'not-staff' });
     const refused = await s.gql(q, {}, user);
@@ -238,7 +284,9 @@ describe('pubSub over Postgres NOTIFY', () => {
     await sub.return?.();
     assert.deepEqual(a.value, big);
     assert.deepEqual(b.value, { small: true });
-    const [row] = await s.app.orm.em.fork().execute<Array<{ n: string }>>(`select count(*)::text as n from pubsub_messages where topic = 'BIG'`);
+    const [row] = await s.app.orm.em
+      .fork()
+      .execute<Array<{ n: string }>>(`select count(*)::text as n from pubsub_messages where topic = 'BIG'`);
     assert.equal(row!.n, '1');
   });
 });

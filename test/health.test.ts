@@ -79,7 +79,11 @@ describe('health endpoints', () => {
 
   it('ready again once Postgres is back', async () => {
     pg = await startEmbeddedPostgres(dir, pg.port);
-    const ready = await until('readiness after restart', () => health(s, '/health/ready'), (h) => h.status === 200);
+    const ready = await until(
+      'readiness after restart',
+      () => health(s, '/health/ready'),
+      (h) => h.status === 200,
+    );
     assert.deepEqual(ready.body.checks, { database: 'up', jobs: 'up' });
     const r = await s.gql('{ me { username } }', {}, s.adminToken);
     assert.equal(r.data?.me.username, 'admin');
@@ -102,6 +106,10 @@ describe('health endpoints', () => {
     } finally {
       for (const pid of pids) process.kill(pid, 'SIGCONT');
     }
-    await until('readiness after thawing', () => health(s, '/health/ready'), (h) => h.status === 200);
+    await until(
+      'readiness after thawing',
+      () => health(s, '/health/ready'),
+      (h) => h.status === 200,
+    );
   });
 });

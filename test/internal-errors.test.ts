@@ -53,7 +53,10 @@ describe('internal errors', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${s.adminToken}` },
         body: JSON.stringify({ query: '{ parts { totalCount } }' }),
       });
-      return { header: res.headers.get('x-request-id'), body: (await res.json()) as { errors: Array<{ message: string; extensions: Record<string, unknown> }> } };
+      return {
+        header: res.headers.get('x-request-id'),
+        body: (await res.json()) as { errors: Array<{ message: string; extensions: Record<string, unknown> }> },
+      };
     });
     const e = result.body.errors[0];
     assert.equal(e.extensions.code, 'INTERNAL_SERVER_ERROR');

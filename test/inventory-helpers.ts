@@ -31,27 +31,51 @@ export interface Node {
 const NODE = 'id name path';
 
 export async function mkCategory(s: TestServer, name: string, parent?: string, token = s.adminToken): Promise<Node> {
-  const r = await s.gql(`mutation($i: CreatePartCategoryInput!) { createPartCategory(input: $i) { ${NODE} } }`, { i: { name, parent } }, token);
+  const r = await s.gql(
+    `mutation($i: CreatePartCategoryInput!) { createPartCategory(input: $i) { ${NODE} } }`,
+    { i: { name, parent } },
+    token,
+  );
   return ok(r).createPartCategory;
 }
 
 export async function mkLocation(s: TestServer, name: string, parent?: string, token = s.adminToken): Promise<Node> {
-  const r = await s.gql(`mutation($i: CreateStockLocationInput!) { createStockLocation(input: $i) { ${NODE} } }`, { i: { name, parent } }, token);
+  const r = await s.gql(
+    `mutation($i: CreateStockLocationInput!) { createStockLocation(input: $i) { ${NODE} } }`,
+    { i: { name, parent } },
+    token,
+  );
   return ok(r).createStockLocation;
 }
 
-export async function mkPart(s: TestServer, input: Record<string, unknown>, token = s.adminToken): Promise<{ id: string; name: string }> {
+export async function mkPart(
+  s: TestServer,
+  input: Record<string, unknown>,
+  token = s.adminToken,
+): Promise<{ id: string; name: string }> {
   const r = await s.gql('mutation($i: CreatePartInput!) { createPart(input: $i) { id name } }', { i: input }, token);
   return ok(r).createPart;
 }
 
-export async function mkItem(s: TestServer, input: Record<string, unknown>, token = s.adminToken): Promise<{ id: string }> {
-  const r = await s.gql('mutation($i: CreateStockItemInput!) { createStockItem(input: $i) { id } }', { i: input }, token);
+export async function mkItem(
+  s: TestServer,
+  input: Record<string, unknown>,
+  token = s.adminToken,
+): Promise<{ id: string }> {
+  const r = await s.gql(
+    'mutation($i: CreateStockItemInput!) { createStockItem(input: $i) { id } }',
+    { i: input },
+    token,
+  );
   return ok(r).createStockItem;
 }
 
 /** Creates many stock items in one request (aliased mutations run one after another). */
-export async function mkItems(s: TestServer, inputs: Array<Record<string, unknown>>, token = s.adminToken): Promise<void> {
+export async function mkItems(
+  s: TestServer,
+  inputs: Array<Record<string, unknown>>,
+  token = s.adminToken,
+): Promise<void> {
   const vars = inputs.map((_, i) => `$i${i}: CreateStockItemInput!`).join(', ');
   const fields = inputs.map((_, i) => `a${i}: createStockItem(input: $i${i}) { id }`).join(' ');
   const variables = Object.fromEntries(inputs.map((input, i) => [`i${i}`, input]));

@@ -74,16 +74,30 @@ describe('inventory validation and roles', () => {
       const sub = await mkCategory(s, 'Staff made', cat.id, staff);
       assert.equal(sub.path, 'Role cat/Staff made');
       await mkLocation(s, 'Staff loc', loc.id, staff);
-      const read = ok(await s.gql('query($id: ID!) { partCategory(id: $id) { children { name } } }', { id: cat.id }, user));
+      const read = ok(
+        await s.gql('query($id: ID!) { partCategory(id: $id) { children { name } } }', { id: cat.id }, user),
+      );
       assert.deepEqual(read.partCategory.children, [{ name: 'Staff made' }]);
     });
 
     it('lets any signed-in user change parts and stock items', async () => {
       const p = await mkPart(s, { name: 'User part' }, user);
       const i = await mkItem(s, { part: p.id, quantity: 4 }, user);
-      ok(await s.gql('mutation($id: ID!) { updateStockItem(id: $id, input: { quantity: 3 }) { id } }', { id: i.id }, user));
+      ok(
+        await s.gql(
+          'mutation($id: ID!) { updateStockItem(id: $id, input: { quantity: 3 }) { id } }',
+          { id: i.id },
+          user,
+        ),
+      );
       ok(await s.gql('mutation($id: ID!) { deleteStockItem(id: $id) }', { id: i.id }, user));
-      ok(await s.gql('mutation($id: ID!) { updatePart(id: $id, input: { name: "User part 2" }) { id } }', { id: p.id }, user));
+      ok(
+        await s.gql(
+          'mutation($id: ID!) { updatePart(id: $id, input: { name: "User part 2" }) { id } }',
+          { id: p.id },
+          user,
+        ),
+      );
       ok(await s.gql('mutation($id: ID!) { deletePart(id: $id) }', { id: p.id }, user));
     });
   });
@@ -93,11 +107,24 @@ describe('inventory validation and roles', () => {
     { label: 'location', type: 'StockLocation', mk: mkLocation },
   ]) {
     describe(`${tree.label} mutations`, () => {
-      const create = (input: Record<string, unknown>) => s.gql(`mutation($i: Create${tree.type}Input!) { create${tree.type}(input: $i) { id } }`, { i: input }, s.adminToken);
+      const create = (input: Record<string, unknown>) =>
+        s.gql(
+          `mutation($i: Create${tree.type}Input!) { create${tree.type}(input: $i) { id } }`,
+          { i: input },
+          s.adminToken,
+        );
       const update = (id: string, input: Record<string, unknown>) =>
-        s.gql(`mutation($id: ID!, $i: Update${tree.type}Input!) { update${tree.type}(id: $id, input: $i) { id } }`, { id, i: input }, s.adminToken);
+        s.gql(
+          `mutation($id: ID!, $i: Update${tree.type}Input!) { update${tree.type}(id: $id, input: $i) { id } }`,
+          { id, i: input },
+          s.adminToken,
+        );
       const del = (id: string, reparent?: boolean) =>
-        s.gql(`mutation($id: ID!, $r: Boolean) { delete${tree.type}(id: $id, reparent: $r) }`, { id, r: reparent }, s.adminToken);
+        s.gql(
+          `mutation($id: ID!, $r: Boolean) { delete${tree.type}(id: $id, reparent: $r) }`,
+          { id, r: reparent },
+          s.adminToken,
+        );
 
       it(`validates create${tree.type}`, async () => {
         const top = await tree.mk(s, `V ${tree.label} top`);
@@ -158,9 +185,14 @@ describe('inventory validation and roles', () => {
   }
 
   describe('part mutations', () => {
-    const create = (input: Record<string, unknown>, token = user) => s.gql('mutation($i: CreatePartInput!) { createPart(input: $i) { id } }', { i: input }, token);
+    const create = (input: Record<string, unknown>, token = user) =>
+      s.gql('mutation($i: CreatePartInput!) { createPart(input: $i) { id } }', { i: input }, token);
     const update = (id: string, input: Record<string, unknown>) =>
-      s.gql('mutation($id: ID!, $i: UpdatePartInput!) { updatePart(id: $id, input: $i) { id } }', { id, i: input }, user);
+      s.gql(
+        'mutation($id: ID!, $i: UpdatePartInput!) { updatePart(id: $id, input: $i) { id } }',
+        { id, i: input },
+        user,
+      );
 
     it('validates createPart', async () => {
       await mkPart(s, { name: 'IPN holder', ipn: 'IPN-1' });
@@ -219,9 +251,14 @@ describe('inventory validation and roles', () => {
   });
 
   describe('stock item mutations', () => {
-    const create = (input: Record<string, unknown>) => s.gql('mutation($i: CreateStockItemInput!) { createStockItem(input: $i) { id } }', { i: input }, user);
+    const create = (input: Record<string, unknown>) =>
+      s.gql('mutation($i: CreateStockItemInput!) { createStockItem(input: $i) { id } }', { i: input }, user);
     const update = (id: string, input: Record<string, unknown>) =>
-      s.gql('mutation($id: ID!, $i: UpdateStockItemInput!) { updateStockItem(id: $id, input: $i) { id } }', { id, i: input }, user);
+      s.gql(
+        'mutation($id: ID!, $i: UpdateStockItemInput!) { updateStockItem(id: $id, input: $i) { id } }',
+        { id, i: input },
+        user,
+      );
     let plainPart: string;
     let trackedPart: string;
     before(async () => {
@@ -247,7 +284,13 @@ describe('inventory validation and roles', () => {
         ['quantity', () => create({ part: trackedPart, serial: 'S-2', quantity: 0 })],
         ['batch', () => create({ part: plainPart, batch: long(101) })],
       ]);
-      const zero = ok(await s.gql('mutation($p: ID!) { createStockItem(input: { part: $p, quantity: 0 }) { quantity status } }', { p: plainPart }, user));
+      const zero = ok(
+        await s.gql(
+          'mutation($p: ID!) { createStockItem(input: { part: $p, quantity: 0 }) { quantity status } }',
+          { p: plainPart },
+          user,
+        ),
+      );
       assert.deepEqual(zero.createStockItem, { quantity: 0, status: 'OK' });
     });
 
@@ -280,13 +323,23 @@ describe('inventory validation and roles', () => {
 
   describe('concurrent writers', () => {
     it('lets exactly one of several simultaneous creates take an IPN or a serial', async () => {
-      const parts = await Promise.all(Array.from({ length: 6 }, (_, i) => s.gql(`mutation { createPart(input: { name: "Race ${i}", ipn: "RACE-1" }) { id } }`, {}, user)));
+      const parts = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          s.gql(`mutation { createPart(input: { name: "Race ${i}", ipn: "RACE-1" }) { id } }`, {}, user),
+        ),
+      );
       assert.equal(parts.filter((r) => r.data?.createPart).length, 1);
       for (const r of parts.filter((r) => r.errors)) badInput(r, 'ipn');
 
       const tracked = await mkPart(s, { name: 'Race tracked', trackable: true });
       const items = await Promise.all(
-        Array.from({ length: 6 }, () => s.gql('mutation($p: ID!) { createStockItem(input: { part: $p, serial: "RACE-SN" }) { id } }', { p: tracked.id }, user)),
+        Array.from({ length: 6 }, () =>
+          s.gql(
+            'mutation($p: ID!) { createStockItem(input: { part: $p, serial: "RACE-SN" }) { id } }',
+            { p: tracked.id },
+            user,
+          ),
+        ),
       );
       assert.equal(items.filter((r) => r.data?.createStockItem).length, 1);
       for (const r of items.filter((r) => r.errors)) badInput(r, 'serial');
@@ -297,15 +350,22 @@ describe('inventory validation and roles', () => {
         const a = await mkLocation(s, `Swap A${round}`);
         const b = await mkLocation(s, `Swap B${round}`);
         const move = (id: string, parent: string) =>
-          s.gql('mutation($id: ID!, $p: ID) { updateStockLocation(id: $id, input: { parent: $p }) { path } }', { id, p: parent }, s.adminToken);
+          s.gql(
+            'mutation($id: ID!, $p: ID) { updateStockLocation(id: $id, input: { parent: $p }) { path } }',
+            { id, p: parent },
+            s.adminToken,
+          );
         const [ra, rb] = await Promise.all([move(a.id, b.id), move(b.id, a.id)]);
         const okCount = [ra, rb].filter((r) => !r.errors).length;
         assert.equal(okCount, 1, JSON.stringify([ra, rb]));
         badInput(ra.errors ? ra : rb, 'parent');
-        const paths = ok(await s.gql('{ stockLocations(search: "Swap", limit: 500) { items { path } } }', {}, s.adminToken)).stockLocations.items.map(
-          (l: { path: string }) => l.path,
+        const paths = ok(
+          await s.gql('{ stockLocations(search: "Swap", limit: 500) { items { path } } }', {}, s.adminToken),
+        ).stockLocations.items.map((l: { path: string }) => l.path);
+        assert.ok(
+          paths.includes(`Swap A${round}/Swap B${round}`) || paths.includes(`Swap B${round}/Swap A${round}`),
+          paths.join(', '),
         );
-        assert.ok(paths.includes(`Swap A${round}/Swap B${round}`) || paths.includes(`Swap B${round}/Swap A${round}`), paths.join(', '));
       }
     });
   });
@@ -317,11 +377,23 @@ describe('inventory validation and roles', () => {
       const refused = async (sql: string, constraint: string) => {
         await assert.rejects(c.query(sql), (e: { constraint?: string }) => e.constraint === constraint);
       };
-      await refused(`insert into part_categories (created_at, updated_at, name, path) values (now(), now(), 'a/b', 'a/b')`, 'part_categories_name_valid');
-      await refused(`insert into stock_locations (created_at, updated_at, name, path) values (now(), now(), '', '')`, 'stock_locations_name_valid');
-      await refused(`insert into parts (created_at, updated_at, name, ipn) values (now(), now(), 'x', '')`, 'parts_ipn_not_empty');
+      await refused(
+        `insert into part_categories (created_at, updated_at, name, path) values (now(), now(), 'a/b', 'a/b')`,
+        'part_categories_name_valid',
+      );
+      await refused(
+        `insert into stock_locations (created_at, updated_at, name, path) values (now(), now(), '', '')`,
+        'stock_locations_name_valid',
+      );
+      await refused(
+        `insert into parts (created_at, updated_at, name, ipn) values (now(), now(), 'x', '')`,
+        'parts_ipn_not_empty',
+      );
       const part = await mkPart(s, { name: 'Db check', trackable: true });
-      await refused(`insert into stock_items (created_at, updated_at, part_id, quantity, serial) values (now(), now(), ${Number(part.id)}, 2, 'Z')`, 'stock_items_serial_quantity_one');
+      await refused(
+        `insert into stock_items (created_at, updated_at, part_id, quantity, serial) values (now(), now(), ${Number(part.id)}, 2, 'Z')`,
+        'stock_items_serial_quantity_one',
+      );
     } finally {
       await c.end();
     }
@@ -333,12 +405,39 @@ describe('inventory validation and roles', () => {
     const loc = await mkLocation(s, 'Ev loc');
     const part = await mkPart(s, { name: 'Ev part', category: cat.id }, user);
     const item = await mkItem(s, { part: part.id, location: loc.id, quantity: 2 }, user);
-    ok(await s.gql('mutation($id: ID!) { updateStockItem(id: $id, input: { quantity: 1 }) { id } }', { id: item.id }, user));
-    badInput(await s.gql('mutation($id: ID!) { updateStockItem(id: $id, input: { quantity: -1 }) { id } }', { id: item.id }, user), 'quantity');
-    ok(await s.gql('mutation($id: ID!) { deleteStockLocation(id: $id, reparent: true) }', { id: loc.id }, s.adminToken));
-    ok(await s.gql('mutation($id: ID!) { updatePartCategory(id: $id, input: { name: "Ev cat 2" }) { id } }', { id: cat.id }, s.adminToken));
+    ok(
+      await s.gql(
+        'mutation($id: ID!) { updateStockItem(id: $id, input: { quantity: 1 }) { id } }',
+        { id: item.id },
+        user,
+      ),
+    );
+    badInput(
+      await s.gql(
+        'mutation($id: ID!) { updateStockItem(id: $id, input: { quantity: -1 }) { id } }',
+        { id: item.id },
+        user,
+      ),
+      'quantity',
+    );
+    ok(
+      await s.gql('mutation($id: ID!) { deleteStockLocation(id: $id, reparent: true) }', { id: loc.id }, s.adminToken),
+    );
+    ok(
+      await s.gql(
+        'mutation($id: ID!) { updatePartCategory(id: $id, input: { name: "Ev cat 2" }) { id } }',
+        { id: cat.id },
+        s.adminToken,
+      ),
+    );
 
-    const r = ok(await s.gql('query($a: ID) { events(after: $a, limit: 1000) { name model instanceId data user { username } } }', { a: last }, s.adminToken));
+    const r = ok(
+      await s.gql(
+        'query($a: ID) { events(after: $a, limit: 1000) { name model instanceId data user { username } } }',
+        { a: last },
+        s.adminToken,
+      ),
+    );
     const seen = r.events.map((e: { name: string; instanceId: string }) => `${e.name}#${e.instanceId}`);
     assert.deepEqual(seen, [
       `partcategory.created#${cat.id}`,
@@ -353,7 +452,15 @@ describe('inventory validation and roles', () => {
     const created = r.events[3];
     assert.equal(created.model, 'stockitem');
     assert.equal(created.user.username, 'plain');
-    assert.deepEqual(created.data, { id: Number(item.id), part: Number(part.id), location: Number(loc.id), quantity: 2, serial: null, batch: '', status: 'OK' });
+    assert.deepEqual(created.data, {
+      id: Number(item.id),
+      part: Number(part.id),
+      location: Number(loc.id),
+      quantity: 2,
+      serial: null,
+      batch: '',
+      status: 'OK',
+    });
     assert.equal(r.events[5].data.location, null);
     assert.equal(r.events[7].data.path, 'Ev cat 2');
   });

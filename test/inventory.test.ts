@@ -27,7 +27,13 @@ describe('inventory', () => {
       const c = await mkCategory(s, '  Tools  ');
       assert.equal(c.name, 'Tools');
       assert.equal(c.path, 'Tools');
-      const read = ok(await s.gql('query($id: ID!) { partCategory(id: $id) { name description parent { id } children { id } partCount } }', { id: c.id }, user));
+      const read = ok(
+        await s.gql(
+          'query($id: ID!) { partCategory(id: $id) { name description parent { id } children { id } partCount } }',
+          { id: c.id },
+          user,
+        ),
+      );
       assert.deepEqual(read.partCategory, { name: 'Tools', description: '', parent: null, children: [], partCount: 0 });
       const upd = await s.gql(
         'mutation($id: ID!) { updatePartCategory(id: $id, input: { description: "Hand tools" }) { name description path } }',
@@ -55,7 +61,11 @@ describe('inventory', () => {
         'Electronics/Passives/Resistors/THT',
       ]);
 
-      const ren = await s.gql('mutation($id: ID!) { updatePartCategory(id: $id, input: { name: "Passive parts" }) { path } }', { id: pas.id }, s.adminToken);
+      const ren = await s.gql(
+        'mutation($id: ID!) { updatePartCategory(id: $id, input: { name: "Passive parts" }) { path } }',
+        { id: pas.id },
+        s.adminToken,
+      );
       assert.equal(ok(ren).updatePartCategory.path, 'Electronics/Passive parts');
       assert.ok((await categoryPaths()).includes('Electronics/Passive parts/Resistors/SMD'));
 
@@ -67,13 +77,21 @@ describe('inventory', () => {
       );
       assert.deepEqual(ok(mv).updatePartCategory, { path: 'Archive/Passive parts', parent: { name: 'Archive' } });
       const paths = await categoryPaths();
-      for (const p of ['Archive/Passive parts/Resistors', 'Archive/Passive parts/Resistors/SMD', 'Archive/Passive parts/Resistors/THT']) {
+      for (const p of [
+        'Archive/Passive parts/Resistors',
+        'Archive/Passive parts/Resistors/SMD',
+        'Archive/Passive parts/Resistors/THT',
+      ]) {
         assert.ok(paths.includes(p), `${p} in ${paths.join(', ')}`);
       }
       assert.ok(!paths.some((p) => p.startsWith('Electronics/')));
 
       // To the top level with parent: null.
-      const top = await s.gql('mutation($id: ID!) { updatePartCategory(id: $id, input: { parent: null }) { path parent { id } } }', { id: res.id }, s.adminToken);
+      const top = await s.gql(
+        'mutation($id: ID!) { updatePartCategory(id: $id, input: { parent: null }) { path parent { id } } }',
+        { id: res.id },
+        s.adminToken,
+      );
       assert.deepEqual(ok(top).updatePartCategory, { path: 'Resistors', parent: null });
       assert.ok((await categoryPaths()).includes('Resistors/THT'));
     });
@@ -87,14 +105,22 @@ describe('inventory', () => {
       const lookAlike = await mkCategory(s, "It's 1000 oddX");
       await mkPart(s, { name: 'Odd outside', category: (await mkCategory(s, 'Sub', lookAlike.id)).id });
       const subtreeParts = async () =>
-        ok(await s.gql('query($c: ID) { parts(category: $c) { items { name } } }', { c: odd.id }, user)).parts.items.map((p: { name: string }) => p.name);
+        ok(
+          await s.gql('query($c: ID) { parts(category: $c) { items { name } } }', { c: odd.id }, user),
+        ).parts.items.map((p: { name: string }) => p.name);
       assert.deepEqual(await subtreeParts(), ['Odd inside']);
 
       const rename = 'mutation($id: ID!, $n: String) { updatePartCategory(id: $id, input: { name: $n }) { path } }';
       ok(await s.gql(rename, { id: odd.id, n: 'Renamed \\ 50%' }, s.adminToken));
       assert.deepEqual(
         (await categoryPaths()).filter((p) => p.includes('odd') || p.includes('Renamed')),
-        ["It's 1000 oddX", "It's 1000 oddX/Sub", 'Renamed \\ 50%', 'Renamed \\ 50%/Ünïcødé 🚀', 'Renamed \\ 50%/Ünïcødé 🚀/Leaf'],
+        [
+          "It's 1000 oddX",
+          "It's 1000 oddX/Sub",
+          'Renamed \\ 50%',
+          'Renamed \\ 50%/Ünïcødé 🚀',
+          'Renamed \\ 50%/Ünïcødé 🚀/Leaf',
+        ],
       );
       assert.deepEqual(await subtreeParts(), ['Odd inside']); // a backslash in the path is matched literally
       // 100 characters, counted like Postgres does (an emoji is one).
@@ -105,7 +131,8 @@ describe('inventory', () => {
       const a = await mkCategory(s, 'Cyc A');
       const b = await mkCategory(s, 'Cyc B', a.id);
       const c = await mkCategory(s, 'Cyc C', b.id);
-      const m = 'mutation($id: ID!, $p: ID) { updatePartCategory(id: $id, input: { parent: $p, name: "Renamed" }) { path } }';
+      const m =
+        'mutation($id: ID!, $p: ID) { updatePartCategory(id: $id, input: { parent: $p, name: "Renamed" }) { path } }';
       badInput(await s.gql(m, { id: a.id, p: c.id }, s.adminToken), 'parent');
       badInput(await s.gql(m, { id: a.id, p: b.id }, s.adminToken), 'parent');
       badInput(await s.gql(m, { id: a.id, p: a.id }, s.adminToken), 'parent');
@@ -117,7 +144,13 @@ describe('inventory', () => {
       await mkCategory(s, 'Screws', root.id);
       await mkCategory(s, 'Nuts', root.id);
       await mkPart(s, { name: 'Bracket', category: root.id });
-      const r = ok(await s.gql('query($id: ID!) { partCategory(id: $id) { children { name parent { name } } partCount } }', { id: root.id }, user));
+      const r = ok(
+        await s.gql(
+          'query($id: ID!) { partCategory(id: $id) { children { name parent { name } } partCount } }',
+          { id: root.id },
+          user,
+        ),
+      );
       assert.deepEqual(r.partCategory, {
         children: [
           { name: 'Nuts', parent: { name: 'Mechanical' } },
@@ -138,16 +171,27 @@ describe('inventory', () => {
 
       const refused = await s.gql('mutation($id: ID!) { deletePartCategory(id: $id) }', { id: mid.id }, s.adminToken);
       assert.match(badInput(refused, 'reparent'), /1 subcategories and 1 parts/);
-      assert.deepEqual(await categoryPaths('DP'), ['DP Top', 'DP Top/DP Mid', 'DP Top/DP Mid/DP Leaf', 'DP Top/DP Mid/DP Leaf/DP Deep']);
+      assert.deepEqual(await categoryPaths('DP'), [
+        'DP Top',
+        'DP Top/DP Mid',
+        'DP Top/DP Mid/DP Leaf',
+        'DP Top/DP Mid/DP Leaf/DP Deep',
+      ]);
 
-      const del = await s.gql('mutation($id: ID!) { deletePartCategory(id: $id, reparent: true) }', { id: mid.id }, s.adminToken);
+      const del = await s.gql(
+        'mutation($id: ID!) { deletePartCategory(id: $id, reparent: true) }',
+        { id: mid.id },
+        s.adminToken,
+      );
       assert.equal(ok(del).deletePartCategory, mid.id);
       assert.deepEqual(await categoryPaths('DP'), ['DP Top', 'DP Top/DP Leaf', 'DP Top/DP Leaf/DP Deep']);
       const p = ok(await s.gql('query($id: ID!) { part(id: $id) { category { path } } }', { id: part.id }, user));
       assert.equal(p.part.category.path, 'DP Top');
 
       // A root: its children become top-level nodes.
-      ok(await s.gql('mutation($id: ID!) { deletePartCategory(id: $id, reparent: true) }', { id: top.id }, s.adminToken));
+      ok(
+        await s.gql('mutation($id: ID!) { deletePartCategory(id: $id, reparent: true) }', { id: top.id }, s.adminToken),
+      );
       assert.deepEqual(await categoryPaths('DP'), ['DP Leaf', 'DP Leaf/DP Deep']);
       const p2 = ok(await s.gql('query($id: ID!) { part(id: $id) { category { id } } }', { id: part.id }, user));
       assert.equal(p2.part.category, null);
@@ -158,9 +202,18 @@ describe('inventory', () => {
       await mkCategory(s, 'Same', top.id);
       const mid = await mkCategory(s, 'Clash Mid', top.id);
       await mkCategory(s, 'Same', mid.id);
-      const r = await s.gql('mutation($id: ID!) { deletePartCategory(id: $id, reparent: true) }', { id: mid.id }, s.adminToken);
+      const r = await s.gql(
+        'mutation($id: ID!) { deletePartCategory(id: $id, reparent: true) }',
+        { id: mid.id },
+        s.adminToken,
+      );
       assert.match(badInput(r, 'reparent'), /"Same"/);
-      assert.deepEqual(await categoryPaths('Clash'), ['Clash Top', 'Clash Top/Clash Mid', 'Clash Top/Clash Mid/Same', 'Clash Top/Same']);
+      assert.deepEqual(await categoryPaths('Clash'), [
+        'Clash Top',
+        'Clash Top/Clash Mid',
+        'Clash Top/Clash Mid/Same',
+        'Clash Top/Same',
+      ]);
     });
 
     it('refuses to delete a location with stock unless reparent, which moves the items to the parent', async () => {
@@ -169,8 +222,17 @@ describe('inventory', () => {
       const bin = await mkLocation(s, 'Bin', shelf.id);
       const part = await mkPart(s, { name: 'Loc part' });
       const item = await mkItem(s, { part: part.id, location: shelf.id, quantity: 3 });
-      badInput(await s.gql('mutation($id: ID!) { deleteStockLocation(id: $id) }', { id: shelf.id }, s.adminToken), 'reparent');
-      ok(await s.gql('mutation($id: ID!) { deleteStockLocation(id: $id, reparent: true) }', { id: shelf.id }, s.adminToken));
+      badInput(
+        await s.gql('mutation($id: ID!) { deleteStockLocation(id: $id) }', { id: shelf.id }, s.adminToken),
+        'reparent',
+      );
+      ok(
+        await s.gql(
+          'mutation($id: ID!) { deleteStockLocation(id: $id, reparent: true) }',
+          { id: shelf.id },
+          s.adminToken,
+        ),
+      );
       const r = ok(
         await s.gql(
           'query($i: ID!, $b: ID!) { stockItem(id: $i) { location { name } } stockLocation(id: $b) { path parent { name } } }',
@@ -178,7 +240,10 @@ describe('inventory', () => {
           user,
         ),
       );
-      assert.deepEqual(r, { stockItem: { location: { name: 'Warehouse' } }, stockLocation: { path: 'Warehouse/Bin', parent: { name: 'Warehouse' } } });
+      assert.deepEqual(r, {
+        stockItem: { location: { name: 'Warehouse' } },
+        stockLocation: { path: 'Warehouse/Bin', parent: { name: 'Warehouse' } },
+      });
       // An empty location goes without reparent.
       ok(await s.gql('mutation($id: ID!) { deleteStockLocation(id: $id) }', { id: bin.id }, s.adminToken));
     });
@@ -188,7 +253,10 @@ describe('inventory', () => {
       const item = await mkItem(s, { part: part.id });
       badInput(await s.gql('mutation($id: ID!) { deletePart(id: $id) }', { id: part.id }, user), 'id');
       ok(await s.gql('mutation($id: ID!) { deleteStockItem(id: $id) }', { id: item.id }, user));
-      assert.equal(ok(await s.gql('mutation($id: ID!) { deletePart(id: $id) }', { id: part.id }, user)).deletePart, part.id);
+      assert.equal(
+        ok(await s.gql('mutation($id: ID!) { deletePart(id: $id) }', { id: part.id }, user)).deletePart,
+        part.id,
+      );
     });
   });
 
@@ -198,10 +266,18 @@ describe('inventory', () => {
       const room = await mkLocation(s, 'Room 1', a.id);
       await mkLocation(s, 'Cabinet', room.id);
       const b = await mkLocation(s, 'Building B');
-      const mv = await s.gql('mutation($id: ID!, $p: ID) { updateStockLocation(id: $id, input: { parent: $p }) { path } }', { id: room.id, p: b.id }, s.adminToken);
+      const mv = await s.gql(
+        'mutation($id: ID!, $p: ID) { updateStockLocation(id: $id, input: { parent: $p }) { path } }',
+        { id: room.id, p: b.id },
+        s.adminToken,
+      );
       assert.equal(ok(mv).updateStockLocation.path, 'Building B/Room 1');
-      const list = ok(await s.gql('{ stockLocations(search: "Cabinet") { items { path parent { path } } } }', {}, user));
-      assert.deepEqual(list.stockLocations.items, [{ path: 'Building B/Room 1/Cabinet', parent: { path: 'Building B/Room 1' } }]);
+      const list = ok(
+        await s.gql('{ stockLocations(search: "Cabinet") { items { path parent { path } } } }', {}, user),
+      );
+      assert.deepEqual(list.stockLocations.items, [
+        { path: 'Building B/Room 1/Cabinet', parent: { path: 'Building B/Room 1' } },
+      ]);
     });
 
     it('creates, updates and deletes parts and stock items (any signed-in user)', async () => {
@@ -217,10 +293,25 @@ describe('inventory', () => {
       assert.equal(created.ipn, 'W-1');
       assert.deepEqual(
         { ...created, id: undefined, createdAt: undefined },
-        { id: undefined, createdAt: undefined, name: 'Widget', ipn: 'W-1', description: 'A widget', category: { name: 'CRUD cat' }, active: true, trackable: false, units: 'pcs', stockItemCount: 0 },
+        {
+          id: undefined,
+          createdAt: undefined,
+          name: 'Widget',
+          ipn: 'W-1',
+          description: 'A widget',
+          category: { name: 'CRUD cat' },
+          active: true,
+          trackable: false,
+          units: 'pcs',
+          stockItemCount: 0,
+        },
       );
       const upd = ok(
-        await s.gql('mutation($id: ID!) { updatePart(id: $id, input: { name: "Widget 2", ipn: "", active: false, category: null }) { name ipn active category { id } } }', { id: created.id }, user),
+        await s.gql(
+          'mutation($id: ID!) { updatePart(id: $id, input: { name: "Widget 2", ipn: "", active: false, category: null }) { name ipn active category { id } } }',
+          { id: created.id },
+          user,
+        ),
       ).updatePart;
       assert.deepEqual(upd, { name: 'Widget 2', ipn: null, active: false, category: null });
 
@@ -231,15 +322,33 @@ describe('inventory', () => {
           user,
         ),
       ).createStockItem;
-      assert.deepEqual({ ...item, id: undefined }, { id: undefined, part: { name: 'Widget 2' }, location: { name: 'CRUD loc' }, quantity: 2.5, serial: null, batch: 'B1', status: 'OK' });
+      assert.deepEqual(
+        { ...item, id: undefined },
+        {
+          id: undefined,
+          part: { name: 'Widget 2' },
+          location: { name: 'CRUD loc' },
+          quantity: 2.5,
+          serial: null,
+          batch: 'B1',
+          status: 'OK',
+        },
+      );
       const iu = ok(
-        await s.gql('mutation($id: ID!) { updateStockItem(id: $id, input: { quantity: 0, status: DAMAGED, location: null }) { quantity status location { id } } }', { id: item.id }, user),
+        await s.gql(
+          'mutation($id: ID!) { updateStockItem(id: $id, input: { quantity: 0, status: DAMAGED, location: null }) { quantity status location { id } } }',
+          { id: item.id },
+          user,
+        ),
       ).updateStockItem;
       assert.deepEqual(iu, { quantity: 0, status: 'DAMAGED', location: null });
       const count = ok(await s.gql('query($id: ID!) { part(id: $id) { stockItemCount } }', { id: created.id }, user));
       assert.equal(count.part.stockItemCount, 1);
       ok(await s.gql('mutation($id: ID!) { deleteStockItem(id: $id) }', { id: item.id }, user));
-      assert.equal(ok(await s.gql('query($id: ID!) { stockItem(id: $id) { id } }', { id: item.id }, user)).stockItem, null);
+      assert.equal(
+        ok(await s.gql('query($id: ID!) { stockItem(id: $id) { id } }', { id: item.id }, user)).stockItem,
+        null,
+      );
       ok(await s.gql('mutation($id: ID!) { deletePart(id: $id) }', { id: created.id }, user));
       assert.equal(ok(await s.gql('query($id: ID!) { part(id: $id) { id } }', { id: created.id }, user)).part, null);
     });
@@ -250,7 +359,13 @@ describe('inventory', () => {
       const a = await mkItem(s, { part: t.id, serial: 'SN-1' });
       await mkItem(s, { part: t.id, serial: 'SN-2', quantity: 1 });
       await mkItem(s, { part: other.id, serial: 'SN-1' }); // unique per part only
-      const r = ok(await s.gql('query($p: ID!) { stockItems(part: $p, serial: "SN-1") { totalCount items { id serial quantity } } }', { p: t.id }, user));
+      const r = ok(
+        await s.gql(
+          'query($p: ID!) { stockItems(part: $p, serial: "SN-1") { totalCount items { id serial quantity } } }',
+          { p: t.id },
+          user,
+        ),
+      );
       assert.deepEqual(r.stockItems, { totalCount: 1, items: [{ id: a.id, serial: 'SN-1', quantity: 1 }] });
     });
   });
@@ -272,11 +387,24 @@ describe('inventory', () => {
       await mkItem(s, { part: pSub.id, location: l2.id, quantity: 1, status: 'DAMAGED' });
       await mkItem(s, { part: pDeep.id, location: l2.id, quantity: 7, batch: 'LOT-A' });
       await mkItem(s, { part: pOther.id, quantity: 3 });
-      ids = { root: root.id, sub: sub.id, subsub: subsub.id, other: other.id, l1: l1.id, l2: l2.id, pRoot: pRoot.id, pSub: pSub.id };
+      ids = {
+        root: root.id,
+        sub: sub.id,
+        subsub: subsub.id,
+        other: other.id,
+        l1: l1.id,
+        l2: l2.id,
+        pRoot: pRoot.id,
+        pSub: pSub.id,
+      };
     });
 
     const partNames = async (args: string, vars: Record<string, unknown> = {}) => {
-      const decl = Object.keys(vars).length ? `(${Object.keys(vars).map((k) => `$${k}: ID`).join(', ')})` : '';
+      const decl = Object.keys(vars).length
+        ? `(${Object.keys(vars)
+            .map((k) => `$${k}: ID`)
+            .join(', ')})`
+        : '';
       const r = ok(await s.gql(`query${decl} { parts(${args}) { totalCount items { name } } }`, vars, user));
       const names = r.parts.items.map((p: { name: string }) => p.name);
       assert.equal(r.parts.totalCount, names.length);
@@ -298,8 +426,18 @@ describe('inventory', () => {
 
     it('filters stock items by part, location (with sublocations), category, status and batch', async () => {
       const q = async (args: string, vars: Record<string, unknown> = {}) => {
-        const decl = Object.keys(vars).length ? `(${Object.keys(vars).map((k) => `$${k}: ID`).join(', ')})` : '';
-        const r = ok(await s.gql(`query${decl} { stockItems(${args}, orderBy: PART_NAME) { totalCount items { part { name } } } }`, vars, user));
+        const decl = Object.keys(vars).length
+          ? `(${Object.keys(vars)
+              .map((k) => `$${k}: ID`)
+              .join(', ')})`
+          : '';
+        const r = ok(
+          await s.gql(
+            `query${decl} { stockItems(${args}, orderBy: PART_NAME) { totalCount items { part { name } } } }`,
+            vars,
+            user,
+          ),
+        );
         return r.stockItems.items.map((i: { part: { name: string } }) => i.part.name);
       };
       assert.deepEqual(await q('part: $p', { p: ids.pSub }), ['Flt Beta']);
@@ -316,26 +454,58 @@ describe('inventory', () => {
     });
 
     it('filters categories by parent, top level and search', async () => {
-      const r = ok(await s.gql('query($p: ID) { partCategories(parent: $p) { items { name } } }', { p: ids.root }, user));
+      const r = ok(
+        await s.gql('query($p: ID) { partCategories(parent: $p) { items { name } } }', { p: ids.root }, user),
+      );
       assert.deepEqual(r.partCategories.items, [{ name: 'Flt Sub' }]);
       const top = ok(await s.gql('{ partCategories(topLevel: true, search: "FLT") { items { path } } }', {}, user));
       assert.deepEqual(top.partCategories.items, [{ path: 'Flt Other' }, { path: 'Flt Root' }]);
-      badInput(await s.gql('query($p: ID) { partCategories(parent: $p, topLevel: true) { totalCount } }', { p: ids.root }, user), 'topLevel');
+      badInput(
+        await s.gql(
+          'query($p: ID) { partCategories(parent: $p, topLevel: true) { totalCount } }',
+          { p: ids.root },
+          user,
+        ),
+        'topLevel',
+      );
     });
 
     it('pages with offset/limit and a total count, and orders by a field and direction', async () => {
-      const all = ok(await s.gql('{ parts(search: "Flt ", orderBy: NAME, direction: DESC) { totalCount offset limit items { name } } }', {}, user)).parts;
+      const all = ok(
+        await s.gql(
+          '{ parts(search: "Flt ", orderBy: NAME, direction: DESC) { totalCount offset limit items { name } } }',
+          {},
+          user,
+        ),
+      ).parts;
       assert.equal(all.totalCount, 4);
       assert.equal(all.limit, 50);
       assert.deepEqual(
         all.items.map((p: { name: string }) => p.name),
         ['Flt Gamma 100%', 'Flt Delta', 'Flt Beta', 'Flt Alpha'],
       );
-      const page = ok(await s.gql('{ parts(search: "Flt ", orderBy: NAME, offset: 1, limit: 2) { totalCount offset limit items { name } } }', {}, user)).parts;
-      assert.deepEqual(page, { totalCount: 4, offset: 1, limit: 2, items: [{ name: 'Flt Beta' }, { name: 'Flt Delta' }] });
+      const page = ok(
+        await s.gql(
+          '{ parts(search: "Flt ", orderBy: NAME, offset: 1, limit: 2) { totalCount offset limit items { name } } }',
+          {},
+          user,
+        ),
+      ).parts;
+      assert.deepEqual(page, {
+        totalCount: 4,
+        offset: 1,
+        limit: 2,
+        items: [{ name: 'Flt Beta' }, { name: 'Flt Delta' }],
+      });
       const none = ok(await s.gql('{ parts(search: "Flt ", limit: 0) { totalCount items { name } } }', {}, user)).parts;
       assert.deepEqual(none, { totalCount: 4, items: [] });
-      const byQty = ok(await s.gql('query($c: ID) { stockItems(category: $c, orderBy: QUANTITY, direction: DESC) { items { quantity } } }', { c: ids.root }, user));
+      const byQty = ok(
+        await s.gql(
+          'query($c: ID) { stockItems(category: $c, orderBy: QUANTITY, direction: DESC) { items { quantity } } }',
+          { c: ids.root },
+          user,
+        ),
+      );
       assert.deepEqual(
         byQty.stockItems.items.map((i: { quantity: number }) => i.quantity),
         [7, 5, 1],
@@ -354,9 +524,15 @@ describe('inventory', () => {
     for (let i = 0; i < 7; i++) parts.push(await mkPart(s, { name: `QP ${i}`, category: cats[i % 2].id }));
     await mkItems(
       s,
-      Array.from({ length: 100 }, (_, i) => ({ part: parts[i % 7].id, location: i % 10 === 0 ? null : locs[i % 3].id, quantity: i, batch: 'QUERYCOUNT' })),
+      Array.from({ length: 100 }, (_, i) => ({
+        part: parts[i % 7].id,
+        location: i % 10 === 0 ? null : locs[i % 3].id,
+        quantity: i,
+        batch: 'QUERYCOUNT',
+      })),
     );
-    const query = 'query($n: Int!) { stockItems(batch: "QUERYCOUNT", limit: $n) { totalCount items { id quantity part { name category { name } } location { name } } } }';
+    const query =
+      'query($n: Int!) { stockItems(batch: "QUERYCOUNT", limit: $n) { totalCount items { id quantity part { name category { name } } location { name } } } }';
     const ten = await s.gql(query, { n: 10 }, user);
     const hundred = await s.gql(query, { n: 100 }, user);
     assert.equal(ok(ten).stockItems.items.length, 10);

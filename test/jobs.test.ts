@@ -69,11 +69,18 @@ describe('job queue', () => {
     assert.ok(times[1]! - times[0]! >= 900, `first retry came after ${times[1]! - times[0]!} ms`);
     assert.ok(times[2]! - times[1]! >= 1900, `second retry came after ${times[2]! - times[1]!} ms`);
     const listed = await all.findJobs('t.flaky', { state: 'failed' });
-    assert.deepEqual(listed.map((j) => j.id), [id]);
+    assert.deepEqual(
+      listed.map((j) => j.id),
+      [id],
+    );
 
     heal = true;
     await all.retry('t.flaky', id!);
-    await waitFor('the re-run to complete', async () => (await all.getJob('t.flaky', id!))?.state === 'completed', 20_000);
+    await waitFor(
+      'the re-run to complete',
+      async () => (await all.getJob('t.flaky', id!))?.state === 'completed',
+      20_000,
+    );
     assert.equal(calls, 4);
   });
 
@@ -84,7 +91,12 @@ describe('job queue', () => {
       't.slow',
       async (job) => {
         if (job.data.hang) {
-          await new Promise<void>((r) => job.signal.addEventListener('abort', () => ((aborted = job.signal.reason), r())));
+          await new Promise<void>((r) =>
+            job.signal.addEventListener('abort', () => {
+              aborted = job.signal.reason;
+              r();
+            }),
+          );
           await new Promise(() => undefined); // and never finish
         }
         done.push(job.data.tag);

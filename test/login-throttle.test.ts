@@ -18,13 +18,21 @@ interface Attempt {
   token: string | undefined;
 }
 
-async function attempt(url: string, username: string, password: string, headers: Record<string, string> = {}): Promise<Attempt> {
+async function attempt(
+  url: string,
+  username: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<Attempt> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query: LOGIN, variables: { u: username, p: password } }),
   });
-  const body = (await res.json()) as { data?: { login: { token: string } } | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+  const body = (await res.json()) as {
+    data?: { login: { token: string } } | null;
+    errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  };
   const e = body.errors?.[0];
   return {
     status: res.status,
@@ -37,13 +45,23 @@ async function attempt(url: string, username: string, password: string, headers:
 }
 
 /** The parts of an answer that must not differ between a known and an unknown username. */
-const shape = (a: Attempt) => ({ status: a.status, code: a.code, message: a.message, retryAfter: a.retryAfterSeconds !== undefined });
+const shape = (a: Attempt) => ({
+  status: a.status,
+  code: a.code,
+  message: a.message,
+  retryAfter: a.retryAfterSeconds !== undefined,
+});
 
 describe('login throttling per username', () => {
   let s: TestServer;
   before(async () => {
     s = await startTestServer({
-      env: { LOGIN_MAX_FAILURES_PER_USER: '3', LOGIN_MAX_FAILURES_PER_IP: '1000', LOGIN_BLOCK_SECONDS: '120', LOGIN_FAILURE_WINDOW_SECONDS: '600' },
+      env: {
+        LOGIN_MAX_FAILURES_PER_USER: '3',
+        LOGIN_MAX_FAILURES_PER_IP: '1000',
+        LOGIN_BLOCK_SECONDS: '120',
+        LOGIN_FAILURE_WINDOW_SECONDS: '600',
+      },
     });
   });
   after(() => s.stop());
@@ -58,7 +76,10 @@ describe('login throttling per username', () => {
     assert.equal(blocked.token, undefined, 'no token while throttled');
     assert.equal(blocked.code, 'TOO_MANY_REQUESTS');
     assert.equal(blocked.status, 429);
-    assert.ok(blocked.retryAfterSeconds! > 100 && blocked.retryAfterSeconds! <= 120, `retryAfterSeconds ${blocked.retryAfterSeconds}`);
+    assert.ok(
+      blocked.retryAfterSeconds! > 100 && blocked.retryAfterSeconds! <= 120,
+      `retryAfterSeconds ${blocked.retryAfterSeconds}`,
+    );
     assert.equal(blocked.retryAfterHeader, String(blocked.retryAfterSeconds));
     assert.match(blocked.message!, /Too many failed sign-in attempts/);
     // Case does not open a new counter.
@@ -95,7 +116,13 @@ describe('login throttling per username', () => {
 
   it('a second App instance on the same database sees the same count', async () => {
     await s.userToken({ username: 'carol' });
-    const config = loadConfig({ LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: s.databaseUrl, LOGIN_MAX_FAILURES_PER_USER: '3' });
+    const config = loadConfig({
+      LOG_LEVEL: 'warn',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: s.databaseUrl,
+      LOGIN_MAX_FAILURES_PER_USER: '3',
+    });
     const other = new App(config, { modules: [] });
     await other.start();
     try {
@@ -124,15 +151,22 @@ describe('login throttling per client address', () => {
   });
 
   it('behind TRUST_PROXY uses the address the proxy appended', async () => {
-    const s = await startTestServer({ env: { LOGIN_MAX_FAILURES_PER_USER: '1000', LOGIN_MAX_FAILURES_PER_IP: '4', TRUST_PROXY: 'true' } });
+    const s = await startTestServer({
+      env: { LOGIN_MAX_FAILURES_PER_USER: '1000', LOGIN_MAX_FAILURES_PER_IP: '4', TRUST_PROXY: 'true' },
+    });
     try {
       for (let i = 0; i < 4; i++) {
         // The left entry is whatever the client claimed; the proxy appended the real address.
         const a = await attempt(s.url, `guess${i}`, 'wrong', { 'x-forwarded-for': `10.0.0.${i}, 203.0.113.7` });
         assert.equal(a.code, 'UNAUTHENTICATED');
       }
-      assert.equal((await attempt(s.url, ADMIN.username, ADMIN.password, { 'x-forwarded-for': '203.0.113.7' })).code, 'TOO_MANY_REQUESTS');
-      const elsewhere = await attempt(s.url, ADMIN.username, ADMIN.password, { 'x-forwarded-for': '203.0.113.7, 203.0.113.8' });
+      assert.equal(
+        (await attempt(s.url, ADMIN.username, ADMIN.password, { 'x-forwarded-for': '203.0.113.7' })).code,
+        'TOO_MANY_REQUESTS',
+      );
+      const elsewhere = await attempt(s.url, ADMIN.username, ADMIN.password, {
+        'x-forwarded-for': '203.0.113.7, 203.0.113.8',
+      });
       assert.ok(elsewhere.token, 'another client address signs in');
     } finally {
       await s.stop();

@@ -16,7 +16,13 @@ async function gql(url: string, query: string, variables: Record<string, unknown
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: res.status, body: (await res.json()) as { data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } };
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      data?: any;
+      errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+    },
+  };
 }
 
 const LOGIN = 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }';
@@ -52,7 +58,8 @@ describe('server processes: shutdown, shared throttling, start log', () => {
 
   it('exits within SHUTDOWN_DRAIN_MS plus a small margin while a request hangs on a database lock', async () => {
     const server = await start(withAdmin(db, { SHUTDOWN_DRAIN_MS: '1000' }));
-    const token = (await gql(server.url, LOGIN, { u: ADMIN.username, p: ADMIN.password })).body.data.login.token as string;
+    const token = (await gql(server.url, LOGIN, { u: ADMIN.username, p: ADMIN.password })).body.data.login
+      .token as string;
     // Another session holds an exclusive lock on parts: the request below waits on it.
     const locker = new pg.Client({ connectionString: db.url });
     await locker.connect();
@@ -62,7 +69,9 @@ describe('server processes: shutdown, shared throttling, start log', () => {
       const hung = gql(server.url, '{ parts { totalCount } }', {}, token).catch((e: unknown) => e);
       // Wait until the server's query is really waiting for the lock.
       for (let i = 0; ; i++) {
-        const { rows } = await locker.query<{ n: number }>(`select count(*)::int as n from pg_locks where not granted and relation = '"parts"'::regclass`);
+        const { rows } = await locker.query<{ n: number }>(
+          `select count(*)::int as n from pg_locks where not granted and relation = '"parts"'::regclass`,
+        );
         if (rows[0].n > 0) break;
         if (i > 100) throw new Error('the request never reached the lock');
         await new Promise((r) => setTimeout(r, 50));
@@ -70,7 +79,10 @@ describe('server processes: shutdown, shared throttling, start log', () => {
       const t0 = Date.now();
       server.child.kill('SIGTERM');
       let timer: NodeJS.Timeout | undefined;
-      const code = await Promise.race([server.exited, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 20_000)))]);
+      const code = await Promise.race([
+        server.exited,
+        new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 20_000))),
+      ]);
       clearTimeout(timer);
       const ms = Date.now() - t0;
       assert.notEqual(code, 'timeout', `still running 20 s after SIGTERM:\n${server.output()}`);

@@ -16,7 +16,11 @@ describe('deterministic composition', () => {
   let s: TestServer;
 
   async function toggle(server: TestServer, key: string, active: boolean): Promise<void> {
-    const r = await server.gql('mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a) { active } }', { k: key, a: active }, server.adminToken);
+    const r = await server.gql(
+      'mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a) { active } }',
+      { k: key, a: active },
+      server.adminToken,
+    );
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     assert.equal(r.data?.activatePlugin.active, active);
   }

@@ -18,20 +18,37 @@ describe('plugins with EventMixin and ScheduleMixin', () => {
 
   const events = () => s.app.services.events!;
   const activate = async (key: string, active: boolean) => {
-    const r = await s.gql('mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a) { active } }', { k: key, a: active }, s.adminToken);
+    const r = await s.gql(
+      'mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a) { active } }',
+      { k: key, a: active },
+      s.adminToken,
+    );
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   };
   const setting = async (plugin: string, key: string, value: string) => {
-    const r = await s.gql('mutation($p: String!, $k: String!, $v: String) { updatePluginSetting(plugin: $p, key: $k, value: $v) { key } }', { p: plugin, k: key, v: value }, s.adminToken);
+    const r = await s.gql(
+      'mutation($p: String!, $k: String!, $v: String) { updatePluginSetting(plugin: $p, key: $k, value: $v) { key } }',
+      { p: plugin, k: key, v: value },
+      s.adminToken,
+    );
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   };
   const globalSetting = async (key: string, value: string) => {
-    const r = await s.gql('mutation($k: String!, $v: String) { updateGlobalSetting(key: $k, value: $v) { key } }', { k: key, v: value }, s.adminToken);
+    const r = await s.gql(
+      'mutation($k: String!, $v: String) { updateGlobalSetting(key: $k, value: $v) { key } }',
+      { k: key, v: value },
+      s.adminToken,
+    );
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   };
   /** `sample.eventlog.seen` rows the logger raised for event `id`. */
   const seen = async (id: string) =>
-    (await db.query<{ data: { attempt: number } }>(`select data from events where name = 'sample.eventlog.seen' and data->>'eventId' = $1`, [id])).rows;
+    (
+      await db.query<{ data: { attempt: number } }>(
+        `select data from events where name = 'sample.eventlog.seen' and data->>'eventId' = $1`,
+        [id],
+      )
+    ).rows;
   const deliveries = (eventId: string) => events().deliveries({ consumer: `plugin:${LOGGER}`, eventId });
 
   before(async () => {
@@ -66,16 +83,28 @@ describe('plugins with EventMixin and ScheduleMixin', () => {
   it('retries a failing handler with backoff, keeps the failure with its error, and re-runs it on request', async () => {
     await setting(LOGGER, 'FAIL_ON', 'test.fail');
     const id = await events().raise('test.fail', {});
-    const failed = await waitFor('the delivery to fail for good', async () => (await deliveries(id)).find((d) => d.state === 'failed'), 30_000);
+    const failed = await waitFor(
+      'the delivery to fail for good',
+      async () => (await deliveries(id)).find((d) => d.state === 'failed'),
+      30_000,
+    );
     assert.equal(failed.attempts, 3, 'first attempt + retryLimit 2');
     assert.match(failed.error ?? '', /configured to fail on test\.fail/);
     assert.deepEqual(await seen(id), []);
     // Staff see it over GraphQL and re-run it once the cause is fixed.
     const listed = await s.gql('{ failedEventDeliveries { jobId eventId consumer error attempts } }', {}, s.adminToken);
     assert.equal(listed.errors, undefined, JSON.stringify(listed.errors));
-    assert.ok(listed.data!.failedEventDeliveries.some((d: { jobId: string; error: string }) => d.jobId === failed.jobId && /configured to fail/.test(d.error)));
+    assert.ok(
+      listed.data!.failedEventDeliveries.some(
+        (d: { jobId: string; error: string }) => d.jobId === failed.jobId && /configured to fail/.test(d.error),
+      ),
+    );
     await setting(LOGGER, 'FAIL_ON', '');
-    const rerun = await s.gql('mutation($id: String!) { retryEventDelivery(jobId: $id) }', { id: failed.jobId }, s.adminToken);
+    const rerun = await s.gql(
+      'mutation($id: String!) { retryEventDelivery(jobId: $id) }',
+      { id: failed.jobId },
+      s.adminToken,
+    );
     assert.equal(rerun.errors, undefined, JSON.stringify(rerun.errors));
     await waitFor('the re-run to succeed', async () => (await seen(id)).length > 0, 20_000);
   });
@@ -83,7 +112,11 @@ describe('plugins with EventMixin and ScheduleMixin', () => {
   it('times out a hanging handler', async () => {
     await setting(LOGGER, 'HANG_ON', 'test.hang');
     const id = await events().raise('test.hang', {});
-    const failed = await waitFor('the hanging delivery to fail', async () => (await deliveries(id)).find((d) => d.state === 'failed'), 45_000);
+    const failed = await waitFor(
+      'the hanging delivery to fail',
+      async () => (await deliveries(id)).find((d) => d.state === 'failed'),
+      45_000,
+    );
     assert.match(failed.error ?? '', /timed out|timeout/i);
     await setting(LOGGER, 'HANG_ON', '');
   });
@@ -107,7 +140,11 @@ describe('plugins with EventMixin and ScheduleMixin', () => {
     await waitFor('a first failed attempt', async () => (await deliveries(id)).find((d) => d.state === 'retry'));
     await activate(LOGGER, false);
     await setting(LOGGER, 'FAIL_ON', '');
-    await waitFor('the delivery to complete without the plugin', async () => (await deliveries(id)).find((d) => d.state === 'completed'), 20_000);
+    await waitFor(
+      'the delivery to complete without the plugin',
+      async () => (await deliveries(id)).find((d) => d.state === 'completed'),
+      20_000,
+    );
     assert.deepEqual(await seen(id), []);
   });
 
@@ -115,7 +152,11 @@ describe('plugins with EventMixin and ScheduleMixin', () => {
     const jobs = s.app.services.jobs!;
     const QUEUE = 'partgraph.plugin-task';
     const schedule = async () => (await jobs.getSchedules(QUEUE)).find((x) => x.key === `${COUNTER}/tick`);
-    const ticks = async () => Number((await db.query<{ n: string }>(`select count(*) as n from events where name = 'sample.counter.tick'`)).rows[0]!.n);
+    const ticks = async () =>
+      Number(
+        (await db.query<{ n: string }>(`select count(*) as n from events where name = 'sample.counter.tick'`)).rows[0]!
+          .n,
+      );
     assert.equal(await schedule(), undefined);
     await activate(COUNTER, true);
     assert.equal((await waitFor('the schedule', schedule)).cron, '* * * * *');
@@ -127,10 +168,20 @@ describe('plugins with EventMixin and ScheduleMixin', () => {
 
     await setting(COUNTER, 'FAIL', 'true');
     const failedId = await jobs.send(QUEUE, { plugin: COUNTER, task: 'tick' }, { retryLimit: 0 });
-    const failed = await waitFor('the failed run', async () => (await jobs.findJobs(QUEUE, { id: failedId!, state: 'failed' })).at(0));
+    const failed = await waitFor('the failed run', async () =>
+      (await jobs.findJobs(QUEUE, { id: failedId!, state: 'failed' })).at(0),
+    );
     assert.match(JSON.stringify(failed.output), /the counter was told to fail/);
-    const runs = await s.gql('{ pluginTaskRuns(plugin: "sample-scheduled-counter", state: "failed") { jobId task error } }', {}, s.adminToken);
-    assert.ok(runs.data!.pluginTaskRuns.some((r: { jobId: string; error: string }) => r.jobId === failedId && /told to fail/.test(r.error)));
+    const runs = await s.gql(
+      '{ pluginTaskRuns(plugin: "sample-scheduled-counter", state: "failed") { jobId task error } }',
+      {},
+      s.adminToken,
+    );
+    assert.ok(
+      runs.data!.pluginTaskRuns.some(
+        (r: { jobId: string; error: string }) => r.jobId === failedId && /told to fail/.test(r.error),
+      ),
+    );
     assert.ok(await schedule(), 'a failed run does not stop the schedule');
     await setting(COUNTER, 'FAIL', 'false');
 
@@ -138,7 +189,9 @@ describe('plugins with EventMixin and ScheduleMixin', () => {
     await globalSetting('ENABLE_PLUGINS_SCHEDULE', 'false');
     const gatedFrom = await ticks();
     const gated = await jobs.send(QUEUE, { plugin: COUNTER, task: 'tick' });
-    await waitFor('the gated run to be skipped', async () => (await jobs.findJobs(QUEUE, { id: gated!, state: 'completed' })).at(0));
+    await waitFor('the gated run to be skipped', async () =>
+      (await jobs.findJobs(QUEUE, { id: gated!, state: 'completed' })).at(0),
+    );
     assert.equal(await ticks(), gatedFrom);
     await globalSetting('ENABLE_PLUGINS_SCHEDULE', 'true');
 
@@ -146,23 +199,38 @@ describe('plugins with EventMixin and ScheduleMixin', () => {
     await waitFor('the schedule to be removed', async () => !(await schedule()));
     const stopped = await ticks();
     const late = await jobs.send(QUEUE, { plugin: COUNTER, task: 'tick' });
-    await waitFor('the late run to be skipped', async () => (await jobs.findJobs(QUEUE, { id: late!, state: 'completed' })).at(0));
+    await waitFor('the late run to be skipped', async () =>
+      (await jobs.findJobs(QUEUE, { id: late!, state: 'completed' })).at(0),
+    );
     assert.equal(await ticks(), stopped, 'no run once the plugin is inactive');
   });
 
   it('runs each scheduled occurrence once with two server processes on the same database', async () => {
-    const other: ServerProcess = await startServerProcess({ DATABASE_URL: s.databaseUrl, PLUGIN_TESTING: 'true', ...FAST_JOBS });
+    const other: ServerProcess = await startServerProcess({
+      DATABASE_URL: s.databaseUrl,
+      PLUGIN_TESTING: 'true',
+      ...FAST_JOBS,
+    });
     try {
       const from = (await db.query<{ id: string }>('select coalesce(max(id), 0)::text as id from events')).rows[0]!.id;
       await activate(COUNTER, true);
       const rows = async () =>
-        (await db.query<{ count: number; pid: number; at: Date }>(`select (data->>'count')::int as count, (data->>'pid')::int as pid, created_at as at from events where name = 'sample.counter.tick' and id > $1 order by id`, [from])).rows;
+        (
+          await db.query<{ count: number; pid: number; at: Date }>(
+            `select (data->>'count')::int as count, (data->>'pid')::int as pid, created_at as at from events where name = 'sample.counter.tick' and id > $1 order by id`,
+            [from],
+          )
+        ).rows;
       // The schedule runs every minute: wait for two occurrences, then a little longer for duplicates.
       await waitFor('two scheduled runs', async () => (await rows()).length >= 2, 150_000, 500);
       await sleep(5000);
       const got = await rows();
       const minutes = got.map((r) => Math.floor(r.at.getTime() / 60_000));
-      assert.equal(new Set(minutes).size, got.length, `one run per minute, from pids ${got.map((r) => r.pid)} at ${got.map((r) => r.at.toISOString())}`);
+      assert.equal(
+        new Set(minutes).size,
+        got.length,
+        `one run per minute, from pids ${got.map((r) => r.pid)} at ${got.map((r) => r.at.toISOString())}`,
+      );
       const counts = got.map((r) => r.count);
       assert.equal(new Set(counts).size, counts.length, `each run counted once: ${counts}`);
       await activate(COUNTER, false);

@@ -20,26 +20,39 @@ describe('broken plugins are isolated', () => {
   let env: Record<string, string>;
 
   async function status(): Promise<{ errors: RegErr[]; activeKeys: string[] }> {
-    const r = await s.gql('{ pluginRegistryStatus { activeKeys errors { key path stage message } } }', {}, s.adminToken);
+    const r = await s.gql(
+      '{ pluginRegistryStatus { activeKeys errors { key path stage message } } }',
+      {},
+      s.adminToken,
+    );
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     return r.data!.pluginRegistryStatus;
   }
 
   async function plugin(key: string) {
-    const r = await s.gql('query($k: String!) { plugin(key: $k) { key active configActive path errors { stage message } } }', { k: key }, s.adminToken);
+    const r = await s.gql(
+      'query($k: String!) { plugin(key: $k) { key active configActive path errors { stage message } } }',
+      { k: key },
+      s.adminToken,
+    );
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     return r.data!.plugin;
   }
 
   function activate(key: string, active = true) {
-    return s.gql('mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a) { key active } }', { k: key, a: active }, s.adminToken);
+    return s.gql(
+      'mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a) { key active } }',
+      { k: key, a: active },
+      s.adminToken,
+    );
   }
 
   async function dbActive(key: string): Promise<boolean | undefined> {
     const db = new pg.Client({ connectionString: s.databaseUrl });
     await db.connect();
     try {
-      return (await db.query<{ active: boolean }>('select active from plugin_configs where key = $1', [key])).rows[0]?.active;
+      return (await db.query<{ active: boolean }>('select active from plugin_configs where key = $1', [key])).rows[0]
+        ?.active;
     } finally {
       await db.end();
     }
@@ -73,7 +86,10 @@ describe('broken plugins are isolated', () => {
 
   it('refuses a plugin that overrides a final member, at discovery', async () => {
     const p = await plugin('final-override');
-    assert.deepEqual(p.errors.map((e: RegErr) => e.stage), ['discovery']);
+    assert.deepEqual(
+      p.errors.map((e: RegErr) => e.stage),
+      ['discovery'],
+    );
     assert.match(p.errors[0].message, /"slug".*final/);
     const r = await activate('final-override');
     assert.equal(r.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
@@ -99,7 +115,10 @@ describe('broken plugins are isolated', () => {
     const p = await plugin('ctor-throws');
     assert.equal(p.active, false);
     assert.equal(p.configActive, false);
-    assert.deepEqual(p.errors.map((e: RegErr) => e.stage), ['load']);
+    assert.deepEqual(
+      p.errors.map((e: RegErr) => e.stage),
+      ['load'],
+    );
     assert.equal(await dbActive('ctor-throws'), false);
     const audit = await s.gql('{ pluginStateChanges(key: "ctor-throws") { id } }', {}, s.adminToken);
     assert.deepEqual(audit.data!.pluginStateChanges, [], 'no audit row for a refused change');
@@ -138,13 +157,19 @@ describe('broken plugins are isolated', () => {
   it('starts even when broken plugins are marked active in the database', async () => {
     const db = new pg.Client({ connectionString: s.databaseUrl });
     await db.connect();
-    await db.query(`update plugin_configs set active = true where key in ('ctor-throws', 'mixin-wrong', 'schema-conflict', 'final-override')`);
+    await db.query(
+      `update plugin_configs set active = true where key in ('ctor-throws', 'mixin-wrong', 'schema-conflict', 'final-override')`,
+    );
     await db.end();
     await s.stop();
     s = await startTestServer({ env, databaseUrl: s.databaseUrl, keepDatabase: false });
     const { activeKeys, errors } = await status();
     assert.deepEqual(activeKeys, ['healthy', 'partgraph-core']);
-    const stageOf = (key: string) => errors.filter((e) => e.key === key).map((e) => e.stage).sort();
+    const stageOf = (key: string) =>
+      errors
+        .filter((e) => e.key === key)
+        .map((e) => e.stage)
+        .sort();
     assert.deepEqual(stageOf('ctor-throws'), ['load']);
     assert.deepEqual(stageOf('mixin-wrong'), ['load']);
     assert.deepEqual(stageOf('schema-conflict'), ['schema']);
@@ -160,7 +185,10 @@ describe('broken plugins are isolated', () => {
       const rec = await plugin('bad-schedule');
       return rec.errors.some((e: { stage: string }) => e.stage === 'activation') ? rec : undefined;
     });
-    assert.match(p.errors.map((e: { message: string }) => e.message).join(), /scheduled task "never" \(99 \* \* \* \*\) was refused/);
+    assert.match(
+      p.errors.map((e: { message: string }) => e.message).join(),
+      /scheduled task "never" \(99 \* \* \* \*\) was refused/,
+    );
     const keys = (await s.app.services.jobs!.getSchedules('partgraph.plugin-task')).map((x) => x.key);
     assert.ok(keys.includes('bad-schedule/hourly'), keys.join());
     assert.equal((await activate('bad-schedule', false)).errors, undefined);

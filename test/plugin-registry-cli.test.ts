@@ -14,7 +14,8 @@ describe('plugin state across processes', () => {
   let cliEnv: Record<string, string>;
 
   const isActive = async (server: TestServer, key: string) =>
-    (await server.gql('query($k: String!) { plugin(key: $k) { active } }', { k: key }, server.adminToken)).data?.plugin.active as boolean;
+    (await server.gql('query($k: String!) { plugin(key: $k) { active } }', { k: key }, server.adminToken)).data?.plugin
+      .active as boolean;
 
   before(async () => {
     dirs = await fixtureDirs('plugins-ok', true);
@@ -37,8 +38,17 @@ describe('plugin state across processes', () => {
     await waitFor('server to see the CLI activation', () => isActive(s, 'hello-folder'), 5000);
     assert.ok(Date.now() - t0 < 5000);
 
-    const audit = await s.gql('{ pluginStateChanges(key: "hello-folder") { source username fromActive toActive } }', {}, s.adminToken);
-    assert.deepEqual(audit.data!.pluginStateChanges[0], { source: 'cli', username: null, fromActive: false, toActive: true });
+    const audit = await s.gql(
+      '{ pluginStateChanges(key: "hello-folder") { source username fromActive toActive } }',
+      {},
+      s.adminToken,
+    );
+    assert.deepEqual(audit.data!.pluginStateChanges[0], {
+      source: 'cli',
+      username: null,
+      fromActive: false,
+      toActive: true,
+    });
 
     const off = await runCli(['plugins', 'deactivate', 'hello-folder'], cliEnv);
     assert.equal(off.code, 0, off.stderr);
@@ -48,7 +58,8 @@ describe('plugin state across processes', () => {
   it('CLI list and status show discovered plugins, state and errors', async () => {
     const list = await runCli(['plugins', 'list'], cliEnv);
     assert.equal(list.code, 0, list.stderr);
-    for (const key of ['hello-folder', 'demo-package', 'partgraph-core', 'too-new']) assert.match(list.stdout, new RegExp(`^${key}\\s`, 'm'));
+    for (const key of ['hello-folder', 'demo-package', 'partgraph-core', 'too-new'])
+      assert.match(list.stdout, new RegExp(`^${key}\\s`, 'm'));
     assert.match(list.stdout, /^partgraph-core\s+yes\s+builtin/m);
     assert.match(list.stdout, /^too-new\s+no\s+folder.*incompatible/m);
     const status = await runCli(['plugins', 'status'], cliEnv);
@@ -81,7 +92,11 @@ describe('plugin state across processes', () => {
       modules: () => [pluginModule(new PluginRegistry({ pollMs: 300 }))],
     });
     try {
-      const r = await s.gql('mutation { activatePlugin(key: "multi-alpha", active: true) { active } }', {}, s.adminToken);
+      const r = await s.gql(
+        'mutation { activatePlugin(key: "multi-alpha", active: true) { active } }',
+        {},
+        s.adminToken,
+      );
       assert.equal(r.data?.activatePlugin.active, true);
       await waitFor('the other server to follow', () => isActive(other, 'multi-alpha'), 3000);
 
@@ -103,7 +118,14 @@ describe('PLUGINS_ENABLED=false', () => {
 
   before(async () => {
     dirs = await fixtureDirs('plugins-ok', true);
-    s = await startTestServer({ env: { PLUGINS_ENABLED: 'false', PLUGIN_DIR: dirs.plugins, PLUGIN_PACKAGES_DIR: dirs.packages, PLUGIN_TESTING: 'true' } });
+    s = await startTestServer({
+      env: {
+        PLUGINS_ENABLED: 'false',
+        PLUGIN_DIR: dirs.plugins,
+        PLUGIN_PACKAGES_DIR: dirs.packages,
+        PLUGIN_TESTING: 'true',
+      },
+    });
   });
 
   after(async () => {
@@ -112,7 +134,11 @@ describe('PLUGINS_ENABLED=false', () => {
   });
 
   it('turns off everything except mandatory built-ins', async () => {
-    const r = await s.gql('{ plugins { key isMandatory active } pluginRegistryStatus { pluginsEnabled activeKeys missing { key } } }', {}, s.adminToken);
+    const r = await s.gql(
+      '{ plugins { key isMandatory active } pluginRegistryStatus { pluginsEnabled activeKeys missing { key } } }',
+      {},
+      s.adminToken,
+    );
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     assert.ok(r.data!.plugins.length >= 1);
     for (const p of r.data!.plugins) assert.deepEqual([p.isMandatory, p.active], [true, true], p.key);

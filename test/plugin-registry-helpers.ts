@@ -24,7 +24,11 @@ export async function fixtureDirs(pluginsFixture: string, withPackages = false):
   return { root, plugins, packages, cleanup: () => rm(root, { recursive: true, force: true }) };
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 8000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs = 8000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

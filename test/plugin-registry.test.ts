@@ -44,7 +44,15 @@ describe('plugin registry', () => {
     execFileSync('git', args, {
       cwd,
       stdio: 'ignore',
-      env: { ...process.env, GIT_AUTHOR_NAME: 'Git Person', GIT_AUTHOR_EMAIL: 'git@example.com', GIT_COMMITTER_NAME: 'Git Person', GIT_COMMITTER_EMAIL: 'git@example.com', GIT_AUTHOR_DATE: '2023-03-04T05:06:07Z', GIT_COMMITTER_DATE: '2023-03-04T05:06:07Z' },
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'Git Person',
+        GIT_AUTHOR_EMAIL: 'git@example.com',
+        GIT_COMMITTER_NAME: 'Git Person',
+        GIT_COMMITTER_EMAIL: 'git@example.com',
+        GIT_AUTHOR_DATE: '2023-03-04T05:06:07Z',
+        GIT_COMMITTER_DATE: '2023-03-04T05:06:07Z',
+      },
     });
   }
 
@@ -55,7 +63,8 @@ describe('plugin registry', () => {
     // commits and one outside git: neither of the latter may break anything.
     gitDir = path.join(dirs.root, 'git-plugins');
     await mkdir(path.join(gitDir, 'tracked'), { recursive: true });
-    const src = (name: string) => `import { InvenTreePlugin } from 'partgraph/plugin';\nexport class P extends InvenTreePlugin { static NAME = '${name}'; }\n`;
+    const src = (name: string) =>
+      `import { InvenTreePlugin } from 'partgraph/plugin';\nexport class P extends InvenTreePlugin { static NAME = '${name}'; }\n`;
     await writeFile(path.join(gitDir, 'tracked', 'index.js'), src('Git Tracked'));
     git(gitDir, 'init', '-q');
     git(gitDir, 'add', '.');
@@ -90,14 +99,28 @@ describe('plugin registry', () => {
       for (const e of p.errors) assert.equal(e.path, null, p.key);
     }
     const staff = await s.gql(q, {}, s.adminToken);
-    assert.ok(staff.data!.plugins.every((p: { path: string | null }) => typeof p.path === 'string' && p.path.length > 0));
-    assert.ok(staff.data!.pluginRegistryStatus.errors.some((e: { path: string | null }) => typeof e.path === 'string' && e.path.length > 0));
+    assert.ok(
+      staff.data!.plugins.every((p: { path: string | null }) => typeof p.path === 'string' && p.path.length > 0),
+    );
+    assert.ok(
+      staff.data!.pluginRegistryStatus.errors.some(
+        (e: { path: string | null }) => typeof e.path === 'string' && e.path.length > 0,
+      ),
+    );
   });
 
   it('discovers built-in, npm package, folder, TypeScript and sample plugins', async () => {
     const all = await plugins();
     const by = new Map(all.map((p) => [p.key, p]));
-    for (const key of ['hello-folder', 'multi-alpha', 'multi-beta', 'folder-plugin', 'old-style', 'too-new', 'too-old']) {
+    for (const key of [
+      'hello-folder',
+      'multi-alpha',
+      'multi-beta',
+      'folder-plugin',
+      'old-style',
+      'too-new',
+      'too-old',
+    ]) {
       assert.equal(by.get(key)?.source, 'folder', key);
     }
     assert.ok(by.get('folder-plugin')!.path.endsWith(path.join('plugins', 'folder-plugin')));
@@ -120,9 +143,21 @@ describe('plugin registry', () => {
     assert.equal(ts.source, 'folder');
     assert.ok(ts.path.endsWith(path.join('plugins', 'hello-ts')), ts.path);
 
-    assert.ok(all.some((p) => p.isSample), 'samples load with PLUGIN_TESTING');
-    assert.deepEqual((await plugins('(sample: true)')).map((p) => p.isSample).filter((x) => !x), []);
-    assert.deepEqual((await plugins('(builtin: true)')).map((p) => p.key).sort(), all.filter((p) => p.isBuiltin).map((p) => p.key).sort());
+    assert.ok(
+      all.some((p) => p.isSample),
+      'samples load with PLUGIN_TESTING',
+    );
+    assert.deepEqual(
+      (await plugins('(sample: true)')).map((p) => p.isSample).filter((x) => !x),
+      [],
+    );
+    assert.deepEqual(
+      (await plugins('(builtin: true)')).map((p) => p.key).sort(),
+      all
+        .filter((p) => p.isBuiltin)
+        .map((p) => p.key)
+        .sort(),
+    );
 
     const status = await s.gql('{ pluginRegistryStatus { errors { key path stage message } } }', {}, s.adminToken);
     assert.deepEqual(
@@ -137,7 +172,9 @@ describe('plugin registry', () => {
     const db = new pg.Client({ connectionString: s.databaseUrl });
     await db.connect();
     try {
-      const rows = (await db.query<{ key: string; active: boolean; name: string }>('select key, active, name from plugin_configs')).rows;
+      const rows = (
+        await db.query<{ key: string; active: boolean; name: string }>('select key, active, name from plugin_configs')
+      ).rows;
       const byKey = new Map(rows.map((r) => [r.key, r]));
       for (const p of all) {
         assert.ok(byKey.has(p.key), `row for ${p.key}`);
@@ -201,7 +238,10 @@ describe('plugin registry', () => {
     for (const key of ['too-new', 'too-old']) {
       const p = await plugin(key);
       assert.equal(p.compatible, false);
-      assert.match(p.errors.map((e: { message: string }) => e.message).join(), key === 'too-new' ? />= 99\.0\.0/ : /<= 0\.0\.1/);
+      assert.match(
+        p.errors.map((e: { message: string }) => e.message).join(),
+        key === 'too-new' ? />= 99\.0\.0/ : /<= 0\.0\.1/,
+      );
       const r = await activate(key, true);
       assert.equal(r.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
       assert.match(r.errors![0].message, new RegExp(key));
@@ -321,7 +361,11 @@ describe('plugin registry', () => {
   });
 
   it('reports registry status: active keys, schema hash, build time', async () => {
-    const r = await s.gql('{ pluginRegistryStatus { activeKeys schemaHash schemaVersion lastBuildAt lastBuildMs discovered pluginsEnabled pluginTesting } }', {}, s.adminToken);
+    const r = await s.gql(
+      '{ pluginRegistryStatus { activeKeys schemaHash schemaVersion lastBuildAt lastBuildMs discovered pluginsEnabled pluginTesting } }',
+      {},
+      s.adminToken,
+    );
     const st = r.data!.pluginRegistryStatus;
     assert.ok(st.activeKeys.includes('partgraph-core'));
     assert.deepEqual(st.activeKeys, [...st.activeKeys].sort());
@@ -335,10 +379,18 @@ describe('plugin registry', () => {
   it('keeps rows of plugins that disappeared and reports them as missing', async () => {
     const db = new pg.Client({ connectionString: s.databaseUrl });
     await db.connect();
-    await db.query(`insert into plugin_configs (key, name, active, created_at, updated_at, metadata) values ('ghost-plugin', 'Ghost', true, now(), now(), '{"title": "Ghost", "mixins": ["graphql"]}')`);
+    await db.query(
+      `insert into plugin_configs (key, name, active, created_at, updated_at, metadata) values ('ghost-plugin', 'Ghost', true, now(), now(), '{"title": "Ghost", "mixins": ["graphql"]}')`,
+    );
     await db.end();
-    const r = await s.gql('mutation { reloadPlugins(collect: false) { missing { key missing configActive title mixins } activeKeys } }', {}, s.adminToken);
-    assert.deepEqual(r.data!.reloadPlugins.missing, [{ key: 'ghost-plugin', missing: true, configActive: true, title: 'Ghost', mixins: ['graphql'] }]);
+    const r = await s.gql(
+      'mutation { reloadPlugins(collect: false) { missing { key missing configActive title mixins } activeKeys } }',
+      {},
+      s.adminToken,
+    );
+    assert.deepEqual(r.data!.reloadPlugins.missing, [
+      { key: 'ghost-plugin', missing: true, configActive: true, title: 'Ghost', mixins: ['graphql'] },
+    ]);
     assert.ok(!r.data!.reloadPlugins.activeKeys.includes('ghost-plugin'));
     assert.ok(!(await plugins()).some((p) => p.key === 'ghost-plugin'));
     assert.ok((await plugins('(includeMissing: true)')).some((p) => p.key === 'ghost-plugin' && p.missing));
@@ -352,7 +404,10 @@ describe('plugin registry', () => {
 
   it('reload discovers new files and re-imports changed ones', async () => {
     const file = path.join(dirs.plugins, 'late-arrival.js');
-    await writeFile(file, `import { InvenTreePlugin } from 'partgraph/plugin';\nexport class Late extends InvenTreePlugin { static NAME = 'Late Arrival'; static VERSION = '1.0.0'; }\n`);
+    await writeFile(
+      file,
+      `import { InvenTreePlugin } from 'partgraph/plugin';\nexport class Late extends InvenTreePlugin { static NAME = 'Late Arrival'; static VERSION = '1.0.0'; }\n`,
+    );
     assert.ok(!(await plugins()).some((p) => p.key === 'late-arrival'));
     await s.gql('mutation { reloadPlugins { activeKeys } }', {}, s.adminToken);
     const late = await plugin('late-arrival');
@@ -361,7 +416,10 @@ describe('plugin registry', () => {
     assert.equal((await activate('late-arrival', true)).data?.activatePlugin.active, true);
 
     // Edit it: the running plugin is replaced by the new code on reload.
-    await writeFile(file, `import { InvenTreePlugin } from 'partgraph/plugin';\nexport class Late extends InvenTreePlugin { static NAME = 'Late Arrival'; static VERSION = '2.0.0'; }\n`);
+    await writeFile(
+      file,
+      `import { InvenTreePlugin } from 'partgraph/plugin';\nexport class Late extends InvenTreePlugin { static NAME = 'Late Arrival'; static VERSION = '2.0.0'; }\n`,
+    );
     const t = new Date(Date.now() + 5000);
     await utimes(file, t, t);
     await s.gql('mutation { reloadPlugins { activeKeys } }', {}, s.adminToken);
@@ -375,10 +433,16 @@ describe('plugin registry', () => {
     const wanted = Array.from({ length: 12 }, (_, i) => i % 2 === 0);
     const results = await Promise.all(wanted.map((a) => activate('multi-beta', a)));
     for (const r of results) assert.equal(r.errors, undefined, JSON.stringify(r.errors));
-    const changes = (await s.gql('{ pluginStateChanges(key: "multi-beta", limit: 50) { fromActive toActive } }', {}, s.adminToken)).data!
-      .pluginStateChanges as Array<{ fromActive: boolean; toActive: boolean }>;
+    const changes = (
+      await s.gql('{ pluginStateChanges(key: "multi-beta", limit: 50) { fromActive toActive } }', {}, s.adminToken)
+    ).data!.pluginStateChanges as Array<{ fromActive: boolean; toActive: boolean }>;
     const chronological = [...changes].reverse();
-    for (let i = 1; i < chronological.length; i++) assert.equal(chronological[i].fromActive, chronological[i - 1].toActive, 'each change starts where the previous ended');
+    for (let i = 1; i < chronological.length; i++)
+      assert.equal(
+        chronological[i].fromActive,
+        chronological[i - 1].toActive,
+        'each change starts where the previous ended',
+      );
     const last = chronological.at(-1)!.toActive;
     const p = await plugin('multi-beta');
     assert.equal(p.configActive, last);

@@ -19,7 +19,11 @@ describe('plugin schema composition', () => {
   }
 
   async function setActive(key: string, active: boolean): Promise<Record<string, any>> {
-    const r = await s.gql('mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a) { key active contributes errors { stage message } } }', { k: key, a: active }, s.adminToken);
+    const r = await s.gql(
+      'mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a) { key active contributes errors { stage message } } }',
+      { k: key, a: active },
+      s.adminToken,
+    );
     return r;
   }
 
@@ -59,7 +63,13 @@ describe('plugin schema composition', () => {
 
   it('serves the contribution in the mutation response and attributes every piece to its plugin', async () => {
     const p = await ok('sample-part-extras', true);
-    for (const c of ['Part.label', 'Query.sampleEcho', 'Mutation.samplePing', 'Subscription.samplePings', 'SamplePing']) {
+    for (const c of [
+      'Part.label',
+      'Query.sampleEcho',
+      'Mutation.samplePing',
+      'Subscription.samplePings',
+      'SamplePing',
+    ]) {
       assert.ok(p.contributes.includes(c), `contributes lists ${c}: ${p.contributes}`);
     }
     const text = await sdl();
@@ -77,7 +87,10 @@ describe('plugin schema composition', () => {
       const r = await s.gql('{ sampleEcho(text: "fail") me { username } }', {}, s.adminToken);
       assert.equal(r.data?.sampleEcho, null);
       assert.equal(r.data?.me.username, 'admin');
-      assert.deepEqual(r.errors?.map((e) => e.path), [['sampleEcho']]);
+      assert.deepEqual(
+        r.errors?.map((e) => e.path),
+        [['sampleEcho']],
+      );
     } finally {
       await ok('sample-part-extras', false);
     }
@@ -94,7 +107,11 @@ describe('plugin schema composition', () => {
       assert.equal(r.errors?.[0].extensions?.code, 'BAD_USER_INPUT', key);
       assert.match(r.errors![0].message, pattern);
       assert.equal(s.app.holder.current.hash, hash, `${key}: schema unchanged`);
-      const row = await s.gql('query($k: String!) { plugin(key: $k) { active configActive errors { stage message } } }', { k: key }, s.adminToken);
+      const row = await s.gql(
+        'query($k: String!) { plugin(key: $k) { active configActive errors { stage message } } }',
+        { k: key },
+        s.adminToken,
+      );
       assert.equal(row.data!.plugin.active, false);
       assert.equal(row.data!.plugin.configActive, false);
       assert.equal(row.data!.plugin.errors.at(-1).stage, 'schema');
@@ -110,12 +127,20 @@ describe('plugin schema composition', () => {
   it('delivers plugin subscriptions, ends them with a clear error when the plugin is disabled, then refuses new ones', async () => {
     await ok('sample-part-extras', true);
     const client = wsClient({ url: s.url, token: s.adminToken });
-    const received: Array<{ data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }> = [];
+    const received: Array<{ data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }> =
+      [];
     let completed = false;
     const subscribed = new Promise<void>((resolve) => {
       client.subscribe(
         { query: 'subscription { samplePings { message sentBy } }' },
-        { next: (r) => void received.push(r as (typeof received)[number]), error: (e) => assert.fail(String(e)), complete: () => ((completed = true), resolve()) },
+        {
+          next: (r) => void received.push(r as (typeof received)[number]),
+          error: (e) => assert.fail(String(e)),
+          complete: () => {
+            completed = true;
+            resolve();
+          },
+        },
       );
     });
     try {
@@ -130,8 +155,13 @@ describe('plugin schema composition', () => {
       assert.equal(completed, true);
       const last = received.at(-1)!;
       assert.equal(last.errors?.[0].extensions?.code, 'SUBSCRIPTION_FIELD_REMOVED');
-      assert.match(last.errors![0].message, /"samplePings" is no longer available: plugin "sample-part-extras" was deactivated/);
-      const again = await wsQuery(client, 'subscription { samplePings { message } }').catch((e: unknown) => ({ errors: e as unknown[] }));
+      assert.match(
+        last.errors![0].message,
+        /"samplePings" is no longer available: plugin "sample-part-extras" was deactivated/,
+      );
+      const again = await wsQuery(client, 'subscription { samplePings { message } }').catch((e: unknown) => ({
+        errors: e as unknown[],
+      }));
       assert.match(JSON.stringify(again.errors), /Cannot query field \\"samplePings\\"/);
     } finally {
       await client.dispose();
@@ -144,14 +174,26 @@ describe('plugin schema composition', () => {
     ['a named fragment', 'subscription { ...F } fragment F on Subscription { samplePings { message } }', {}],
     ['an inline fragment', 'subscription { ... on Subscription { samplePings { message } } }', {}],
     // (graphql-js 16 validates the subscription root without variables: literals only here.)
-    ['an inline fragment under @skip(if: false)', 'subscription { ... @skip(if: false) { samplePings { message } } }', {}],
+    [
+      'an inline fragment under @skip(if: false)',
+      'subscription { ... @skip(if: false) { samplePings { message } } }',
+      {},
+    ],
   ] as const) {
     it(`ends a plugin subscription selected through ${label} when the plugin is disabled`, async () => {
       await ok('sample-part-extras', true);
       const client = wsClient({ url: s.url, token: s.adminToken });
-      const received: Array<{ data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }> = [];
+      const received: Array<{ data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }> =
+        [];
       let completed = false;
-      client.subscribe({ query, variables }, { next: (r) => void received.push(r as (typeof received)[number]), error: (e) => assert.fail(String(e)), complete: () => (completed = true) });
+      client.subscribe(
+        { query, variables },
+        {
+          next: (r) => void received.push(r as (typeof received)[number]),
+          error: (e) => assert.fail(String(e)),
+          complete: () => (completed = true),
+        },
+      );
       try {
         for (let i = 0; i < 50 && received.length === 0; i++) {
           await s.gql('mutation { samplePing(message: "before") { id } }', {}, s.adminToken);
@@ -163,7 +205,10 @@ describe('plugin schema composition', () => {
         assert.equal(completed, true, 'the subscription was not ended when its plugin was disabled');
         const last = received.at(-1)!;
         assert.equal(last.errors?.[0].extensions?.code, 'SUBSCRIPTION_FIELD_REMOVED');
-        assert.match(last.errors![0].message, /"samplePings" is no longer available: plugin "sample-part-extras" was deactivated/);
+        assert.match(
+          last.errors![0].message,
+          /"samplePings" is no longer available: plugin "sample-part-extras" was deactivated/,
+        );
         // Re-activated: the ended subscription receives nothing more.
         const count = received.length;
         await ok('sample-part-extras', true);
@@ -179,7 +224,9 @@ describe('plugin schema composition', () => {
 
   it('finds root fields as graphql-js executes them (fragments, @include/@skip with variables)', () => {
     const schema = s.app.holder.current.schema;
-    const doc = parse('query Q($x: Boolean!) { me @include(if: $x) { id } ...F ... on Query { u2: users @skip(if: true) { id } } } fragment F on Query { users { id } n: me { id } }');
+    const doc = parse(
+      'query Q($x: Boolean!) { me @include(if: $x) { id } ...F ... on Query { u2: users @skip(if: true) { id } } } fragment F on Query { users { id } n: me { id } }',
+    );
     assert.deepEqual(rootFieldsOf(schema, doc, 'Q', { x: false }).sort(), ['me', 'users']);
     assert.deepEqual(rootFieldsOf(schema, doc, 'Q', { x: true }).sort(), ['me', 'users']);
     const only = parse('query($x: Boolean!) { me @include(if: $x) { id } }');
@@ -190,7 +237,11 @@ describe('plugin schema composition', () => {
   it('serves UrlsMixin routes under /plugin/<slug>/ only while the plugin is active', async () => {
     const base = s.url.replace(/\/graphql$/, '/plugin/sample-webhook');
     const hook = (secret = 'sample') =>
-      fetch(`${base}/hook/dev-1`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-sample-secret': secret }, body: JSON.stringify({ t: 21.5 }) });
+      fetch(`${base}/hook/dev-1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-sample-secret': secret },
+        body: JSON.stringify({ t: 21.5 }),
+      });
     assert.equal((await hook()).status, 404, 'inactive: not served');
     await ok('sample-webhook', true);
     const posted = await hook();
@@ -201,21 +252,37 @@ describe('plugin schema composition', () => {
     const listed = await fetch(`${base}/`, { headers: { authorization: `Bearer ${s.adminToken}` } });
     const body = (await listed.json()) as { viewer: string; received: Array<{ device: string; payload: unknown }> };
     assert.equal(body.viewer, 'admin');
-    assert.deepEqual(body.received.map((r) => [r.device, r.payload]), [['dev-1', { t: 21.5 }]]);
+    assert.deepEqual(
+      body.received.map((r) => [r.device, r.payload]),
+      [['dev-1', { t: 21.5 }]],
+    );
     assert.equal((await fetch(`${base}/hook/dev-1`)).status, 405);
     assert.equal((await fetch(`${base}/nope`, { headers: { authorization: `Bearer ${s.adminToken}` } })).status, 404);
-    const bad = await fetch(`${base}/hook/dev-1`, { method: 'POST', headers: { 'x-sample-secret': 'sample' }, body: '{nope' });
+    const bad = await fetch(`${base}/hook/dev-1`, {
+      method: 'POST',
+      headers: { 'x-sample-secret': 'sample' },
+      body: '{nope',
+    });
     assert.equal(bad.status, 400);
     // Malformed percent-escapes: 400 before any auth check, never a 500.
-    for (const [method, tail] of [['GET', 'hook/%'], ['POST', 'hook/%zz'], ['GET', '%']] as const) {
-      const r = await fetch(`${base}/${tail}`, { method, headers: { 'x-sample-secret': 'sample' }, body: method === 'POST' ? '{}' : undefined });
+    for (const [method, tail] of [
+      ['GET', 'hook/%'],
+      ['POST', 'hook/%zz'],
+      ['GET', '%'],
+    ] as const) {
+      const r = await fetch(`${base}/${tail}`, {
+        method,
+        headers: { 'x-sample-secret': 'sample' },
+        body: method === 'POST' ? '{}' : undefined,
+      });
       assert.equal(r.status, 400, `${method} ${tail}`);
       assert.equal(((await r.json()) as { code: string }).code, 'BAD_REQUEST');
     }
     // Staff routes: one rule with GraphQL's staff check — a superuser passes even when isStaff is false.
     const plain = await s.userToken({ username: 'route-plain' });
     const root = await s.userToken({ username: 'route-root', superuser: true, staff: false });
-    const clear = (token: string) => fetch(`${base}/`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    const clear = (token: string) =>
+      fetch(`${base}/`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
     assert.equal((await clear(plain)).status, 403);
     const cleared = await clear(root);
     assert.equal(cleared.status, 200);

@@ -18,7 +18,10 @@ function aliases(count: number, selection: string): string {
 }
 
 /** Runs `request` while a /health request is in flight; returns both durations. */
-async function timedWithHealth<T>(s: TestServer, request: () => Promise<T>): Promise<{ result: T; ms: number; healthMs: number }> {
+async function timedWithHealth<T>(
+  s: TestServer,
+  request: () => Promise<T>,
+): Promise<{ result: T; ms: number; healthMs: number }> {
   const t0 = performance.now();
   const health = fetch(s.url.replace('/graphql', '/health')).then(async (r) => {
     assert.equal(r.status, 200);
@@ -31,7 +34,12 @@ async function timedWithHealth<T>(s: TestServer, request: () => Promise<T>): Pro
 }
 
 /** POSTs a query and also returns the size of the answer. */
-async function post(s: TestServer, query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult & { bytes: number }> {
+async function post(
+  s: TestServer,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+): Promise<GqlResult & { bytes: number }> {
   const res = await fetch(s.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -71,10 +79,12 @@ describe('query limits with the default configuration', () => {
     try {
       await wsQuery(client, '{ __typename }'); // connect first
       for (const levels of [20, 30]) {
-        const { result, ms, healthMs } = await timedWithHealth(s, () => wsQuery(client, fragmentChain(levels)).then(
-          () => assert.fail('accepted'),
-          (e: unknown) => e,
-        ));
+        const { result, ms, healthMs } = await timedWithHealth(s, () =>
+          wsQuery(client, fragmentChain(levels)).then(
+            () => assert.fail('accepted'),
+            (e: unknown) => e,
+          ),
+        );
         assert.match(JSON.stringify(result), /"code":"QUERY_TOO_COMPLEX"/);
         assert.ok(ms < 100, `${levels} levels took ${ms.toFixed(0)} ms`);
         assert.ok(healthMs < 500, `/health took ${healthMs.toFixed(0)} ms`);
@@ -87,7 +97,14 @@ describe('query limits with the default configuration', () => {
   it('answers the standard full introspection queries anonymously', async () => {
     const queries = [
       getIntrospectionQuery(), // what Apollo Sandbox, codegen tools and older GraphiQL send
-      getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true }),
+      getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        inputValueDeprecation: true,
+        oneOf: true,
+      }),
     ];
     for (const query of queries) {
       const r = await s.gql<{ __schema: { types: Array<{ name: string }> } }>(query);
@@ -97,7 +114,10 @@ describe('query limits with the default configuration', () => {
   });
 
   it('refuses 1,500 aliased __schema selections quickly with a small answer, over HTTP and WebSocket', async () => {
-    const query = aliases(1500, '__schema { types { name fields { name args { name } type { name ofType { name } } } } }');
+    const query = aliases(
+      1500,
+      '__schema { types { name fields { name args { name } type { name ofType { name } } } } }',
+    );
     const { result, ms, healthMs } = await timedWithHealth(s, () => post(s, query));
     assert.equal(result.data, undefined);
     assert.deepEqual(codes(result), ['QUERY_TOO_COMPLEX'], JSON.stringify(result.errors));
@@ -118,7 +138,9 @@ describe('query limits with the default configuration', () => {
   });
 
   it('allows one __schema per operation and no aliases inside introspection', async () => {
-    const twice = await s.gql('{ __schema { queryType { name } } ...S } fragment S on Query { __schema { types { name } } }');
+    const twice = await s.gql(
+      '{ __schema { queryType { name } } ...S } fragment S on Query { __schema { types { name } } }',
+    );
     assert.deepEqual(codes(twice), ['QUERY_TOO_COMPLEX']);
     assert.match(twice.errors![0].message, /__schema 2 times; at most 1 per operation/);
     const inner = await s.gql('{ __schema { a: types { name } b: types { name fields { name } } } }');
@@ -155,7 +177,11 @@ describe('query limits with the default configuration', () => {
     const viaVariable = await s.gql(CATEGORY_TREE, { n: 500 }, s.adminToken);
     assert.deepEqual(codes(viaVariable), ['QUERY_TOO_COMPLEX']);
     assert.match(viaVariable.errors![0].message, /Query cost \d+ exceeds the limit of 50000/);
-    const viaDefault = await s.gql('query($n: Int = 500) { partCategories(limit: $n) { items { children { id name } } } }', {}, s.adminToken);
+    const viaDefault = await s.gql(
+      'query($n: Int = 500) { partCategories(limit: $n) { items { children { id name } } } }',
+      {},
+      s.adminToken,
+    );
     assert.deepEqual(codes(viaDefault), ['QUERY_TOO_COMPLEX']);
     const small = await s.gql(CATEGORY_TREE, { n: 5 }, s.adminToken);
     assert.equal(small.errors, undefined, JSON.stringify(small.errors));
@@ -182,7 +208,9 @@ describe('query limits with the default configuration', () => {
 describe('query limits with large documents allowed and a small SQL budget', () => {
   let s: TestServer;
   before(async () => {
-    s = await startTestServer({ env: { MAX_QUERY_TOKENS: '1000000', MAX_QUERY_ALIASES: '100000', MAX_SQL_PER_REQUEST: '10' } });
+    s = await startTestServer({
+      env: { MAX_QUERY_TOKENS: '1000000', MAX_QUERY_ALIASES: '100000', MAX_SQL_PER_REQUEST: '10' },
+    });
   });
   after(() => s.stop());
 

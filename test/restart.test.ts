@@ -31,7 +31,11 @@ describe('embedded Postgres server process', () => {
     assert.match(first.output(), /listening on http:\/\/localhost:\d+\/graphql/);
     const login = await gql(first.url, 'mutation { login(username: "root", password: "root-password") { token } }');
     const token = login.data.login.token as string;
-    const created = await gql(first.url, 'mutation { createUser(input: { username: "keeper", password: "keeper-password" }) { username } }', token);
+    const created = await gql(
+      first.url,
+      'mutation { createUser(input: { username: "keeper", password: "keeper-password" }) { username } }',
+      token,
+    );
     assert.equal(created.data.createUser.username, 'keeper');
 
     // Start a request, send half its body, then SIGTERM: the server must still answer it.
@@ -39,7 +43,11 @@ describe('embedded Postgres server process', () => {
     const inFlight = new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = http.request(first.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${token}`,
+        },
       });
       req.on('response', (res) => {
         let text = '';
@@ -62,14 +70,24 @@ describe('embedded Postgres server process', () => {
 
     const second = await startServerProcess(env);
     try {
-      const again = await gql(second.url, 'mutation { login(username: "keeper", password: "keeper-password") { user { username } } }');
+      const again = await gql(
+        second.url,
+        'mutation { login(username: "keeper", password: "keeper-password") { user { username } } }',
+      );
       assert.equal(again.data.login.user.username, 'keeper');
       // A CLI command on the same DATA_DIR shares the running server's Postgres and leaves it running.
       const cli = await runCli(['plugins', 'list'], { DATA_DIR: dir, DATABASE_URL: '' });
       assert.equal(cli.code, 0, cli.stderr);
       assert.match(cli.stdout, /^partgraph-core\s+yes/m);
-      const still = await gql(second.url, 'mutation { login(username: "keeper", password: "keeper-password") { user { username } } }');
-      assert.equal(still.data?.login.user.username, 'keeper', 'the server still reaches its database after the CLI ran');
+      const still = await gql(
+        second.url,
+        'mutation { login(username: "keeper", password: "keeper-password") { user { username } } }',
+      );
+      assert.equal(
+        still.data?.login.user.username,
+        'keeper',
+        'the server still reaches its database after the CLI ran',
+      );
     } finally {
       second.child.kill('SIGTERM');
       assert.equal(await second.exited, 0);

@@ -24,7 +24,9 @@ describe('server', () => {
   it('answers a subscription whose root field has @include with a variable with a validation error, keeping the socket', async () => {
     const client = wsClient({ url: s.url, token: s.adminToken });
     try {
-      const bad = await wsQuery(client, 'subscription($on: Boolean!) { events @include(if: $on) { id } }', { on: true }).catch((e: unknown) => e);
+      const bad = await wsQuery(client, 'subscription($on: Boolean!) { events @include(if: $on) { id } }', {
+        on: true,
+      }).catch((e: unknown) => e);
       assert.match(JSON.stringify(bad), /GRAPHQL_VALIDATION_FAILED|cannot be validated/);
       const r = await wsQuery<{ me: { username: string } }>(client, '{ me { username } }');
       assert.equal(r.data?.me.username, 'admin', 'the socket still works');
@@ -88,10 +90,14 @@ describe('query depth limit', () => {
   after(() => s.stop());
 
   it('refuses an operation deeper than MAX_QUERY_DEPTH, counting fragments, and stays healthy', async () => {
-    const direct = await s.gql('mutation { login(username: "admin", password: "admin-password") { user { username } } }');
+    const direct = await s.gql(
+      'mutation { login(username: "admin", password: "admin-password") { user { username } } }',
+    );
     assert.equal(direct.errors?.[0].extensions?.code, 'QUERY_TOO_COMPLEX');
     assert.match(direct.errors![0].message, /Query depth 3 exceeds the limit of 2/);
-    const viaFragment = await s.gql('mutation { login(username: "admin", password: "admin-password") { ...L } } fragment L on LoginResult { user { id } }');
+    const viaFragment = await s.gql(
+      'mutation { login(username: "admin", password: "admin-password") { ...L } } fragment L on LoginResult { user { id } }',
+    );
     assert.match(viaFragment.errors?.[0].message ?? '', /Query depth 3 exceeds/);
     const shallow = await s.gql('{ me { username } }', {}, s.adminToken);
     assert.equal(shallow.data?.me.username, 'admin');
@@ -100,10 +106,13 @@ describe('query depth limit', () => {
   it('applies the same limit over the WebSocket', async () => {
     const client = wsClient({ url: s.url, token: s.adminToken });
     try {
-      await assert.rejects(wsQuery(client, 'mutation { login(username: "admin", password: "admin-password") { user { username } } }'), (e: unknown) => {
-        assert.match(JSON.stringify(e), /Query depth 3 exceeds the limit of 2/);
-        return true;
-      });
+      await assert.rejects(
+        wsQuery(client, 'mutation { login(username: "admin", password: "admin-password") { user { username } } }'),
+        (e: unknown) => {
+          assert.match(JSON.stringify(e), /Query depth 3 exceeds the limit of 2/);
+          return true;
+        },
+      );
     } finally {
       await client.dispose();
     }

@@ -7,7 +7,16 @@ import pg from 'pg';
 import type { SettingValue } from '../src/plugin/mixins/index.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
-type Setting = { key: string; type: string; value: string | null; isSet: boolean; defaultValue: string | null; protected: boolean; hidden: boolean; choices: Array<{ value: string }> };
+type Setting = {
+  key: string;
+  type: string;
+  value: string | null;
+  isSet: boolean;
+  defaultValue: string | null;
+  protected: boolean;
+  hidden: boolean;
+  choices: Array<{ value: string }>;
+};
 
 describe('settings', () => {
   let s: TestServer;
@@ -15,7 +24,8 @@ describe('settings', () => {
   let userToken: string;
   let locationId: number;
 
-  const SETTINGS_QUERY = 'query($h: Boolean) { plugin(key: "sample-settings") { missingSettings settings(includeHidden: $h) { key type value isSet defaultValue protected hidden choices { value } } } }';
+  const SETTINGS_QUERY =
+    'query($h: Boolean) { plugin(key: "sample-settings") { missingSettings settings(includeHidden: $h) { key type value isSet defaultValue protected hidden choices { value } } } }';
 
   async function settings(token = s.adminToken, includeHidden = false): Promise<Map<string, Setting>> {
     const r = await s.gql(SETTINGS_QUERY, { h: includeHidden }, token);
@@ -24,10 +34,17 @@ describe('settings', () => {
   }
 
   function update(key: string, value: string | null, token = s.adminToken) {
-    return s.gql('mutation($k: String!, $v: String) { updatePluginSetting(plugin: "sample-settings", key: $k, value: $v) { key value isSet } }', { k: key, v: value }, token);
+    return s.gql(
+      'mutation($k: String!, $v: String) { updatePluginSetting(plugin: "sample-settings", key: $k, value: $v) { key value isSet } }',
+      { k: key, v: value },
+      token,
+    );
   }
 
-  function pluginInstance(): { getSetting(k: string): Promise<SettingValue>; setSetting(k: string, v: SettingValue): Promise<void> } {
+  function pluginInstance(): {
+    getSetting(k: string): Promise<SettingValue>;
+    setSetting(k: string, v: SettingValue): Promise<void>;
+  } {
     return s.app.services.plugins!.getPlugin('sample-settings') as never;
   }
 
@@ -37,7 +54,11 @@ describe('settings', () => {
     userToken = await s.userToken({ username: 'plain' });
     const db = new pg.Client({ connectionString: s.databaseUrl });
     await db.connect();
-    locationId = (await db.query<{ id: number }>(`insert into stock_locations (created_at, updated_at, name, path) values (now(), now(), 'Shelf A', 'Shelf A') returning id`)).rows[0]!.id;
+    locationId = (
+      await db.query<{ id: number }>(
+        `insert into stock_locations (created_at, updated_at, name, path) values (now(), now(), 'Shelf A', 'Shelf A') returning id`,
+      )
+    ).rows[0]!.id;
     await db.end();
   });
 
@@ -47,7 +68,20 @@ describe('settings', () => {
 
   it('lists every setting with its type, default and choices; hidden ones only on request', async () => {
     const all = await settings();
-    assert.deepEqual([...all.keys()], ['GREETING', 'LABEL_PREFIX', 'ENABLED', 'BATCH_SIZE', 'RATIO', 'EVEN_NUMBER', 'COLOR', 'DEFAULT_LOCATION', 'API_KEY']);
+    assert.deepEqual(
+      [...all.keys()],
+      [
+        'GREETING',
+        'LABEL_PREFIX',
+        'ENABLED',
+        'BATCH_SIZE',
+        'RATIO',
+        'EVEN_NUMBER',
+        'COLOR',
+        'DEFAULT_LOCATION',
+        'API_KEY',
+      ],
+    );
     assert.deepEqual(
       [...all.values()].map((x) => [x.key, x.type, x.value]),
       [
@@ -62,7 +96,10 @@ describe('settings', () => {
         ['API_KEY', 'string', null],
       ],
     );
-    assert.deepEqual(all.get('COLOR')!.choices.map((c) => c.value), ['red', 'green', 'blue']);
+    assert.deepEqual(
+      all.get('COLOR')!.choices.map((c) => c.value),
+      ['red', 'green', 'blue'],
+    );
     assert.ok((await settings(s.adminToken, true)).has('INTERNAL_STATE'));
   });
 
@@ -90,7 +127,10 @@ describe('settings', () => {
     const unknown = await update('NOPE', '1');
     assert.equal(unknown.errors?.[0].extensions?.field, 'key');
     const after = await settings();
-    assert.deepEqual([...after.values()].filter((x) => x.isSet), []);
+    assert.deepEqual(
+      [...after.values()].filter((x) => x.isSet),
+      [],
+    );
   });
 
   it('stores valid values and plugin code reads them typed', async () => {
@@ -156,13 +196,25 @@ describe('settings', () => {
       ],
     );
     assert.equal((await s.gql('{ globalSettings { key } }', {}, userToken)).errors?.[0].extensions?.code, 'FORBIDDEN');
-    const setGlobal = (key: string, value: string) => s.gql('mutation($k: String!, $v: String) { updateGlobalSetting(key: $k, value: $v) { key value } }', { k: key, v: value }, s.adminToken);
+    const setGlobal = (key: string, value: string) =>
+      s.gql(
+        'mutation($k: String!, $v: String) { updateGlobalSetting(key: $k, value: $v) { key value } }',
+        { k: key, v: value },
+        s.adminToken,
+      );
     const bad = await setGlobal('ENABLE_PLUGINS_URL', 'maybe');
     assert.equal(bad.errors?.[0].extensions?.field, 'ENABLE_PLUGINS_URL');
     assert.equal((await setGlobal('NOPE', 'true')).errors?.[0].extensions?.field, 'key');
 
-    await s.gql('mutation { a: activatePlugin(key: "sample-webhook", active: true) { active } b: activatePlugin(key: "sample-part-extras", active: true) { active } }', {}, s.adminToken);
-    const route = () => fetch(s.url.replace(/\/graphql$/, '/plugin/sample-webhook/'), { headers: { authorization: `Bearer ${s.adminToken}` } }).then((r) => r.status);
+    await s.gql(
+      'mutation { a: activatePlugin(key: "sample-webhook", active: true) { active } b: activatePlugin(key: "sample-part-extras", active: true) { active } }',
+      {},
+      s.adminToken,
+    );
+    const route = () =>
+      fetch(s.url.replace(/\/graphql$/, '/plugin/sample-webhook/'), {
+        headers: { authorization: `Bearer ${s.adminToken}` },
+      }).then((r) => r.status);
     assert.equal(await route(), 200);
     assert.equal((await setGlobal('ENABLE_PLUGINS_URL', 'false')).errors, undefined);
     assert.equal(await route(), 404);

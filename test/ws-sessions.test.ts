@@ -40,11 +40,21 @@ async function openSocket(url: string, token: string): Promise<Socket> {
     retryAttempts: 0,
     lazy: true,
     connectionParams: { authorization: `Bearer ${token}` },
-    on: { closed: (e) => onClosed({ code: (e as { code: number }).code, reason: String((e as { reason: string }).reason), at: Date.now() }) },
+    on: {
+      closed: (e) =>
+        onClosed({
+          code: (e as { code: number }).code,
+          reason: String((e as { reason: string }).reason),
+          at: Date.now(),
+        }),
+    },
   });
   const errors: unknown[] = [];
   const subscribe = () =>
-    client.subscribe({ query: 'subscription { events(names: ["ws-sessions.none"]) { id } }' }, { next: () => undefined, error: (e) => errors.push(e), complete: () => undefined });
+    client.subscribe(
+      { query: 'subscription { events(names: ["ws-sessions.none"]) { id } }' },
+      { next: () => undefined, error: (e) => errors.push(e), complete: () => undefined },
+    );
   subscribe();
   // A query answered on the same socket: it is acknowledged and its session registered.
   const me = await wsQuery<{ me: { username: string } }>(client, '{ me { username } }');
@@ -61,17 +71,26 @@ async function closedWithin(s: Socket, ms: number): Promise<Closed | null> {
 }
 
 /** A raw graphql-transport-ws socket (no client library), for what happens before sign-in. */
-function rawSocket(url: string): Promise<{ ws: WebSocket; closed: Promise<{ code: number; at: number }>; openedAt: number }> {
+function rawSocket(
+  url: string,
+): Promise<{ ws: WebSocket; closed: Promise<{ code: number; at: number }>; openedAt: number }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
-    const closed = new Promise<{ code: number; at: number }>((r) => ws.once('close', (code) => r({ code, at: Date.now() })));
+    const closed = new Promise<{ code: number; at: number }>((r) =>
+      ws.once('close', (code) => r({ code, at: Date.now() })),
+    );
     ws.once('error', () => undefined); // a refused frame may error the client side too
     ws.once('open', () => resolve({ ws, closed, openedAt: Date.now() }));
     ws.once('unexpected-response', () => reject(new Error('upgrade refused')));
   });
 }
 
-async function gqlAt<T = Record<string, any>>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<{ data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }> {
+async function gqlAt<T = Record<string, any>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<{ data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -99,7 +118,11 @@ describe('WebSocket sessions and limits', () => {
   async function newUser(): Promise<{ id: string; username: string; password: string }> {
     const username = `wsuser${++users}`;
     const password = `${username}-password`;
-    const r = await a.gql<{ createUser: { id: string } }>('mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { username, password } }, a.adminToken);
+    const r = await a.gql<{ createUser: { id: string } }>(
+      'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }',
+      { i: { username, password } },
+      a.adminToken,
+    );
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     return { id: r.data!.createUser.id, username, password };
   }
@@ -114,7 +137,12 @@ describe('WebSocket sessions and limits', () => {
       },
     });
     // Process B: another server on the same database (default limits and re-check period).
-    b = await startServerProcess({ DATABASE_URL: a.databaseUrl, ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, PLUGINS_ENABLED: 'false' });
+    b = await startServerProcess({
+      DATABASE_URL: a.databaseUrl,
+      ADMIN_USERNAME: ADMIN.username,
+      ADMIN_PASSWORD: ADMIN.password,
+      PLUGINS_ENABLED: 'false',
+    });
   });
 
   after(async () => {
@@ -160,13 +188,20 @@ describe('WebSocket sessions and limits', () => {
     }
   });
 
-  it('updateUser(isActive: false) on process A closes all of that user\'s sockets on process B within 1 s (4403)', async () => {
+  it("updateUser(isActive: false) on process A closes all of that user's sockets on process B within 1 s (4403)", async () => {
     const u = await newUser();
-    const sockets = [await openSocket(b.url, await loginAt(a.url, u.username, u.password)), await openSocket(b.url, await loginAt(b.url, u.username, u.password))];
+    const sockets = [
+      await openSocket(b.url, await loginAt(a.url, u.username, u.password)),
+      await openSocket(b.url, await loginAt(b.url, u.username, u.password)),
+    ];
     const bystander = await openSocket(b.url, await loginAt(b.url, ADMIN.username, ADMIN.password));
     try {
       const t0 = Date.now();
-      const r = await a.gql('mutation($id: ID!) { updateUser(id: $id, input: { isActive: false }) { isActive } }', { id: u.id }, a.adminToken);
+      const r = await a.gql(
+        'mutation($id: ID!) { updateUser(id: $id, input: { isActive: false }) { isActive } }',
+        { id: u.id },
+        a.adminToken,
+      );
       assert.deepEqual(r.data, { updateUser: { isActive: false } });
       for (const s of sockets) {
         const closed = await closedWithin(s, 1000);
@@ -217,7 +252,11 @@ describe('WebSocket sessions and limits', () => {
 
   it('re-checks open sessions after the revocation listener reconnects (notices sent while deaf are lost)', async () => {
     // A third server on the same database with the default (60 s) periodic re-check.
-    const c = await startTestServer({ databaseUrl: a.databaseUrl, keepDatabase: true, env: { PLUGINS_ENABLED: 'false' } });
+    const c = await startTestServer({
+      databaseUrl: a.databaseUrl,
+      keepDatabase: true,
+      env: { PLUGINS_ENABLED: 'false' },
+    });
     const pgc = new pg.Client({ connectionString: a.databaseUrl });
     await pgc.connect();
     const u = await newUser();
@@ -262,7 +301,11 @@ describe('WebSocket sessions and limits', () => {
     try {
       const stops = [1, 2, 3, 4].map(() => s.subscribe()); // 5 running: the limit
       s.subscribe(); // the 6th
-      const refused = await waitFor('the refusal', () => s.errors[0] as Array<{ message: string; extensions?: Record<string, unknown> }> | undefined, 5000);
+      const refused = await waitFor(
+        'the refusal',
+        () => s.errors[0] as Array<{ message: string; extensions?: Record<string, unknown> }> | undefined,
+        5000,
+      );
       assert.equal(refused[0]?.extensions?.code, 'TOO_MANY_SUBSCRIPTIONS');
       assert.equal(refused[0]?.extensions?.limit, 5);
       assert.match(refused[0]!.message, /Too many operations on this socket \(limit 5\)/);
@@ -284,16 +327,25 @@ describe('WebSocket sessions and limits', () => {
     const open = [await openSocket(a.url, token), await openSocket(a.url, token), await openSocket(a.url, token)];
     try {
       const fourth = openSocket(a.url, token);
-      await assert.rejects(fourth, (e: { code?: number; reason?: string }) => e.code === 4429 && /Too many sockets for this user \(limit 3\)/.test(String(e.reason)));
+      await assert.rejects(
+        fourth,
+        (e: { code?: number; reason?: string }) =>
+          e.code === 4429 && /Too many sockets for this user \(limit 3\)/.test(String(e.reason)),
+      );
       const admin = await openSocket(a.url, a.adminToken);
       await admin.client.dispose();
       // Closing one frees its place.
       await open.shift()!.client.dispose();
-      await waitFor('the freed place', async () => {
-        const s = await openSocket(a.url, token).catch(() => undefined);
-        if (s) open.push(s);
-        return s;
-      }, 5000, 100);
+      await waitFor(
+        'the freed place',
+        async () => {
+          const s = await openSocket(a.url, token).catch(() => undefined);
+          if (s) open.push(s);
+          return s;
+        },
+        5000,
+        100,
+      );
     } finally {
       for (const s of open) await s.client.dispose();
     }

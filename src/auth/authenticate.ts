@@ -10,7 +10,10 @@ export interface Authenticated {
 }
 
 /** No header: anonymous. A header with an unknown, expired or revoked token: UNAUTHENTICATED. */
-export async function authenticate(em: EntityManager, authorization: string | undefined | null): Promise<Authenticated> {
+export async function authenticate(
+  em: EntityManager,
+  authorization: string | undefined | null,
+): Promise<Authenticated> {
   if (!authorization) return { user: null, token: null };
   const secret = tokenFromHeader(authorization);
   if (!secret) throw unauthenticated('Malformed Authorization header: expected "Bearer <token>" or "Token <token>"');

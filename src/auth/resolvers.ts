@@ -42,7 +42,10 @@ const DEFAULT_TOKEN_DAYS = 30;
 
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => LoginResult, { description: 'Exchange a username and password for an API token (valid 30 days unless `expiresInDays` says otherwise).' })
+  @Mutation(() => LoginResult, {
+    description:
+      'Exchange a username and password for an API token (valid 30 days unless `expiresInDays` says otherwise).',
+  })
   async login(
     @Arg('username', () => String) username: string,
     @Arg('password', () => String) password: string,
@@ -92,12 +95,18 @@ export class AuthResolver {
   }
 
   @Mutation(() => User, { description: 'Create a user (superuser only).' })
-  async createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: GraphQLContext): Promise<User> {
+  async createUser(
+    @Arg('input', () => CreateUserInput) input: CreateUserInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<User> {
     requireSuperuser(ctx, 'creating users');
     return createUser(ctx.em, input);
   }
 
-  @Mutation(() => User, { description: 'Change a user (superuser only). A new password revokes nothing; deactivating a user blocks their tokens.' })
+  @Mutation(() => User, {
+    description:
+      'Change a user (superuser only). A new password revokes nothing; deactivating a user blocks their tokens.',
+  })
   async updateUser(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateUserInput) input: UpdateUserInput,
@@ -107,7 +116,10 @@ export class AuthResolver {
     const user = await ctx.em.findOne(User, { id: Number(id) || 0 });
     if (!user) throw notFound(`User ${id} does not exist`);
     if (user.id === actor.id && (input.isSuperuser === false || input.isActive === false)) {
-      throw badInput('You cannot remove your own superuser role or deactivate yourself', input.isActive === false ? 'isActive' : 'isSuperuser');
+      throw badInput(
+        'You cannot remove your own superuser role or deactivate yourself',
+        input.isActive === false ? 'isActive' : 'isSuperuser',
+      );
     }
     return updateUser(ctx.em, user, input as UserChanges);
   }

@@ -39,7 +39,7 @@ export interface LoginThrottleOptions {
 /** Case and Unicode form do not make a new username key; very long names are hashed. */
 export function usernameKey(username: string): string {
   const key = username.normalize('NFC').toLowerCase();
-  return key.length <= 100 ? key : 'sha256:' + createHash('sha256').update(key).digest('hex');
+  return key.length <= 100 ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
 
 /** IPv4-mapped IPv6 counts as IPv4; IPv6 counts per /64, which one host usually owns whole. */
@@ -50,11 +50,14 @@ export function addressKey(address: string): string {
   const [head, tail] = address.split('::');
   const front = head ? head.split(':') : [];
   const back = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? front : [...front, ...Array<string>(Math.max(8 - front.length - back.length, 0)).fill('0'), ...back];
-  return groups
+  const groups =
+    tail === undefined
+      ? front
+      : [...front, ...Array<string>(Math.max(8 - front.length - back.length, 0)).fill('0'), ...back];
+  return `${groups
     .slice(0, 4)
     .map((g) => parseInt(g, 16).toString(16))
-    .join(':') + '::/64';
+    .join(':')}::/64`;
 }
 
 interface Limit {
@@ -71,7 +74,12 @@ export class LoginThrottle {
 
   constructor(opts: LoginThrottleOptions) {
     // A small pool of its own: throttling must answer even when the ORM's pool is busy.
-    this.#pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 3, connectionTimeoutMillis: 5000, application_name: 'partgraph-login-throttle' });
+    this.#pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: 3,
+      connectionTimeoutMillis: 5000,
+      application_name: 'partgraph-login-throttle',
+    });
     // An idle client dropped by the server emits 'error'; unhandled, it would end the process.
     this.#pool.on('error', (e) => log.warn(`login throttle pool: ${e.message}`));
     this.#blockSeconds = opts.blockSeconds;
@@ -108,9 +116,12 @@ export class LoginThrottle {
 
   /** Throws TOO_MANY_REQUESTS while the username or the address is blocked. */
   async check(username: string, address: string | undefined): Promise<void> {
-    const states = await Promise.all(this.#entries(username, address).map(async ([l, key]) => ({ l, res: await l.limiter.get(key) })));
+    const states = await Promise.all(
+      this.#entries(username, address).map(async ([l, key]) => ({ l, res: await l.limiter.get(key) })),
+    );
     let waitMs = 0;
-    for (const { l, res } of states) if (res && res.consumedPoints >= l.max) waitMs = Math.max(waitMs, res.msBeforeNext);
+    for (const { l, res } of states)
+      if (res && res.consumedPoints >= l.max) waitMs = Math.max(waitMs, res.msBeforeNext);
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       throw tooManyRequests(`Too many failed sign-in attempts: try again in ${seconds} s`, seconds);

@@ -2,15 +2,20 @@
 // notifies every server process (src/auth/revocations.ts) in the same transaction.
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ApiToken, User } from '../db/entities/index.js';
+import { ApiToken, type User } from '../db/entities/index.js';
 import { publishRevocation, type RevocationReason } from './revocations.js';
 
 export function hashToken(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-export async function issueToken(em: EntityManager, user: User, name: string, expiresAt?: Date | null): Promise<string> {
-  const secret = 'pgt_' + randomBytes(24).toString('base64url');
+export async function issueToken(
+  em: EntityManager,
+  user: User,
+  name: string,
+  expiresAt?: Date | null,
+): Promise<string> {
+  const secret = `pgt_${randomBytes(24).toString('base64url')}`;
   em.create(ApiToken, { user, name, tokenHash: hashToken(secret), expiresAt: expiresAt ?? null });
   await em.flush();
   return secret;
@@ -27,7 +32,11 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** The active user for a token, or null when unknown, revoked, expired or the user is inactive. */
 export async function userForToken(em: EntityManager, secret: string): Promise<{ user: User; token: ApiToken } | null> {
-  const token = await em.findOne(ApiToken, { tokenHash: hashToken(secret) }, { populate: ['user'], strategy: 'joined' });
+  const token = await em.findOne(
+    ApiToken,
+    { tokenHash: hashToken(secret) },
+    { populate: ['user'], strategy: 'joined' },
+  );
   if (!token || token.revokedAt) return null;
   const now = new Date();
   if (token.expiresAt && token.expiresAt <= now) return null;
@@ -41,7 +50,11 @@ export async function userForToken(em: EntityManager, secret: string): Promise<{
 }
 
 /** Marks `token` revoked and tells every process (sockets signed in with it close with 4401). */
-export async function revokeToken(em: EntityManager, token: ApiToken, reason: Extract<RevocationReason, 'logout' | 'token-revoked'>): Promise<void> {
+export async function revokeToken(
+  em: EntityManager,
+  token: ApiToken,
+  reason: Extract<RevocationReason, 'logout' | 'token-revoked'>,
+): Promise<void> {
   token.revokedAt ??= new Date();
   // The fork shares `token`, so the change is flushed inside the transaction with the NOTIFY.
   await em.transactional(async (tx) => {
@@ -56,7 +69,11 @@ export type TokenDenial = 'revoked' | 'expired' | 'user-inactive';
 const DENIED_CHUNK = 1000;
 
 /** For open sessions: the tokens among `ids` that no longer grant access (unknown ids count as revoked). */
-export async function deniedTokens(em: EntityManager, ids: readonly number[], now = new Date()): Promise<Map<number, TokenDenial>> {
+export async function deniedTokens(
+  em: EntityManager,
+  ids: readonly number[],
+  now = new Date(),
+): Promise<Map<number, TokenDenial>> {
   const denied = new Map<number, TokenDenial>(ids.map((id) => [id, 'revoked']));
   for (let i = 0; i < ids.length; i += DENIED_CHUNK) {
     const chunk = ids.slice(i, i + DENIED_CHUNK);

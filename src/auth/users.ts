@@ -24,7 +24,8 @@ async function validate(em: EntityManager, changes: UserChanges, existing?: User
   if (changes.username !== undefined && changes.username !== null) {
     if (!USERNAME.test(changes.username)) throw badInput('username must be 1-150 letters, digits or _.@+-', 'username');
     const clash = await em.findOne(User, { username: changes.username });
-    if (clash && clash.id !== existing?.id) throw badInput(`username "${changes.username}" is already taken`, 'username');
+    if (clash && clash.id !== existing?.id)
+      throw badInput(`username "${changes.username}" is already taken`, 'username');
   }
   if (changes.password !== undefined && changes.password !== null && changes.password.length < MIN_PASSWORD_LENGTH) {
     throw badInput(`password must be at least ${MIN_PASSWORD_LENGTH} characters`, 'password');
@@ -32,7 +33,10 @@ async function validate(em: EntityManager, changes: UserChanges, existing?: User
   if (changes.email && !EMAIL.test(changes.email)) throw badInput('email is not a valid address', 'email');
 }
 
-export async function createUser(em: EntityManager, input: UserChanges & { username: string; password: string }): Promise<User> {
+export async function createUser(
+  em: EntityManager,
+  input: UserChanges & { username: string; password: string },
+): Promise<User> {
   await validate(em, input);
   const user = em.create(User, {
     username: input.username,

@@ -12,7 +12,10 @@ import { serve } from './serve.js';
 export const SCHEMA_FILE = path.resolve('schema/schema.graphql');
 
 export const commands: Record<string, Command> = {
-  serve: { summary: 'serve [--role all|web|worker]: start the server (default; role overrides PARTGRAPH_ROLE)', run: (args, config) => serve(config, args) },
+  serve: {
+    summary: 'serve [--role all|web|worker]: start the server (default; role overrides PARTGRAPH_ROLE)',
+    run: (args, config) => serve(config, args),
+  },
   migrate: {
     summary: 'apply pending database migrations',
     run: (_args, config) =>

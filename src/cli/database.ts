@@ -19,4 +19,3 @@ export async function withDatabase<T>(config: AppConfig, fn: (orm: MikroORM) => 
     await db?.stop();
   }
 }
-

@@ -18,20 +18,41 @@ function out(line = ''): void {
 
 function table(rows: string[][]): void {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const r of rows) out(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+  for (const r of rows)
+    out(
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 async function list(registry: PluginRegistry, orm: MikroORM): Promise<number> {
-  const rows = await (orm.em.fork() as EntityManager).execute<Array<{ key: string; active: boolean }>>('select key, active from plugin_configs');
+  const rows = await (orm.em.fork() as EntityManager).execute<Array<{ key: string; active: boolean }>>(
+    'select key, active from plugin_configs',
+  );
   const active = new Map(rows.map((r) => [r.key, r.active]));
   const lines = [['KEY', 'ACTIVE', 'SOURCE', 'VERSION', 'MIXINS', 'NOTES']];
   for (const r of registry.records()) {
-    const notes = [r.isMandatory ? 'mandatory' : '', r.compatible ? '' : 'incompatible', ...registry.errorsOf(r).map((e) => `${e.stage} error`), r.warnings.length ? 'deprecated' : '']
+    const notes = [
+      r.isMandatory ? 'mandatory' : '',
+      r.compatible ? '' : 'incompatible',
+      ...registry.errorsOf(r).map((e) => `${e.stage} error`),
+      r.warnings.length ? 'deprecated' : '',
+    ]
       .filter(Boolean)
       .join(', ');
-    lines.push([r.key, active.get(r.key) ? 'yes' : 'no', r.candidate.source, r.meta.version ?? '-', r.mixins.join(',') || '-', notes]);
+    lines.push([
+      r.key,
+      active.get(r.key) ? 'yes' : 'no',
+      r.candidate.source,
+      r.meta.version ?? '-',
+      r.mixins.join(',') || '-',
+      notes,
+    ]);
   }
-  for (const m of registry.missing()) lines.push([m.key, m.active ? 'yes' : 'no', 'missing', '-', '-', 'not found at discovery']);
+  for (const m of registry.missing())
+    lines.push([m.key, m.active ? 'yes' : 'no', 'missing', '-', '-', 'not found at discovery']);
   table(lines);
   return 0;
 }
@@ -39,7 +60,9 @@ async function list(registry: PluginRegistry, orm: MikroORM): Promise<number> {
 async function status(registry: PluginRegistry, orm: MikroORM): Promise<number> {
   const em = orm.em.fork() as EntityManager;
   const rows = await em.execute<Array<{ key: string }>>('select key from plugin_configs where active order by key');
-  out(`plugins enabled: ${registry.config.pluginsEnabled ? 'yes' : 'no'}; samples: ${registry.config.pluginTesting ? 'yes' : 'no'}`);
+  out(
+    `plugins enabled: ${registry.config.pluginsEnabled ? 'yes' : 'no'}; samples: ${registry.config.pluginTesting ? 'yes' : 'no'}`,
+  );
   out(`discovered: ${registry.records().length}`);
   out(`active (configured): ${rows.map((r) => r.key).join(', ') || '(none)'}`);
   const missing = registry.missing();
@@ -49,7 +72,10 @@ async function status(registry: PluginRegistry, orm: MikroORM): Promise<number> 
   for (const e of errors) out(`  [${e.stage}] ${e.key ?? e.path}: ${e.message}`);
   const changes = await em.find(PluginStateChange, {}, { orderBy: { id: 'desc' }, limit: 10, populate: ['user'] });
   if (changes.length) out('recent changes:');
-  for (const c of changes) out(`  ${c.createdAt.toISOString()} ${c.pluginKey} ${c.fromActive ? 'on' : 'off'} -> ${c.toActive ? 'on' : 'off'} (${c.source}${c.user ? `, ${c.user.username}` : ''})`);
+  for (const c of changes)
+    out(
+      `  ${c.createdAt.toISOString()} ${c.pluginKey} ${c.fromActive ? 'on' : 'off'} -> ${c.toActive ? 'on' : 'off'} (${c.source}${c.user ? `, ${c.user.username}` : ''})`,
+    );
   return 0;
 }
 
@@ -80,7 +106,12 @@ export const pluginsCommand: Command = {
       await migrate(orm);
       const registry = new PluginRegistry();
       // Discovery only; activate() loads the target set itself to validate the change.
-      await registry.start({ config, orm, baseResolvers: [...coreResolvers, ...pluginAdminResolvers], activate: false });
+      await registry.start({
+        config,
+        orm,
+        baseResolvers: [...coreResolvers, ...pluginAdminResolvers],
+        activate: false,
+      });
       try {
         if (sub === 'list') return await list(registry, orm);
         if (sub === 'status') return await status(registry, orm);

@@ -45,7 +45,9 @@ export async function serve(config: AppConfig, args: string[] = []): Promise<num
   });
   // The hint first: whoever waits for "listening on" (tests, scripts) has seen it by then.
   if (hint) log.info(hint);
-  log.info(`PartGraph listening on ${where} (role ${config.role}; WebSocket subscriptions on ws://localhost:${app.port}/graphql)`);
+  log.info(
+    `PartGraph listening on ${where} (role ${config.role}; WebSocket subscriptions on ws://localhost:${app.port}/graphql)`,
+  );
   const code = await new Promise<number>((resolve) => {
     let signals = 0;
     const onSignal = (sig: NodeJS.Signals) => {

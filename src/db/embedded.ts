@@ -121,11 +121,27 @@ async function postgresIds(): Promise<{ uid?: number; gid?: number }> {
  * Runs the postmaster in its own process group, so a Ctrl-C in the terminal reaches only
  * the server, which drains its requests and then stops Postgres itself.
  */
-function spawnPostmaster(bin: string, pgDir: string, port: number, ids: { uid?: number; gid?: number }): Promise<ChildProcess> {
+function spawnPostmaster(
+  bin: string,
+  pgDir: string,
+  port: number,
+  ids: { uid?: number; gid?: number },
+): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       bin,
-      ['-D', pgDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=", '-c', 'max_connections=200'],
+      [
+        '-D',
+        pgDir,
+        '-p',
+        String(port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'max_connections=200',
+      ],
       { ...ids, detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let output = '';
@@ -136,7 +152,9 @@ function spawnPostmaster(bin: string, pgDir: string, port: number, ids: { uid?: 
       if (text.includes('database system is ready to accept connections')) resolve(child);
     };
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`embedded Postgres exited during start (code ${code}): ${output.slice(-2000)}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`embedded Postgres exited during start (code ${code}): ${output.slice(-2000)}`)),
+    );
     child.once('error', reject);
   });
 }
@@ -174,7 +192,7 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
     if (running && owner && owner !== process.pid && alive(owner)) {
       log.info(`using the embedded Postgres of process ${owner} on 127.0.0.1:${running.port}`);
       const adminUrl = `postgres://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${running.port}/`;
-      return { url: adminUrl + 'partgraph', adminUrl, port: running.port, stop: async () => undefined };
+      return { url: `${adminUrl}partgraph`, adminUrl, port: running.port, stop: async () => undefined };
     }
     await stopStalePostmaster(pgDir);
   }
@@ -191,7 +209,13 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
   process.once('exit', onExit);
   await fs.writeFile(ownerFile(dataDir), String(process.pid));
 
-  const client = new pg.Client({ host: '127.0.0.1', port: chosenPort, user: creds.user, password: creds.password, database: 'postgres' });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port: chosenPort,
+    user: creds.user,
+    password: creds.password,
+    database: 'postgres',
+  });
   await client.connect();
   const exists = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'partgraph'`);
   if (exists.rowCount === 0) await client.query('CREATE DATABASE partgraph');
@@ -200,7 +224,7 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
   const adminUrl = `postgres://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${chosenPort}/`;
   let stopping: Promise<void> | undefined;
   return {
-    url: adminUrl + 'partgraph',
+    url: `${adminUrl}partgraph`,
     adminUrl,
     port: chosenPort,
     stop() {

@@ -33,7 +33,9 @@ export class SqlLimitError extends Error {
   // Own properties: MikroORM wraps the error in a DriverException that copies them.
   readonly code = SQL_LIMIT_EXCEEDED;
   constructor(readonly limit: number) {
-    super(`This request needs more than ${limit} SQL statements, the limit per request: ask for fewer fields, aliases or smaller pages`);
+    super(
+      `This request needs more than ${limit} SQL statements, the limit per request: ask for fewer fields, aliases or smaller pages`,
+    );
     this.name = 'SqlLimitError';
   }
 }

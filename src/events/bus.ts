@@ -104,7 +104,10 @@ export class EventBus {
   /** After a reconnect: deliver rows committed while we were not listening. */
   async #catchUp(client: pg.Client): Promise<void> {
     for (;;) {
-      const { rows } = await client.query<EventRow>(`${EVENT_SELECT} where e.id > $1 order by e.id limit ${CATCH_UP_LIMIT}`, [this.#lastId.toString()]);
+      const { rows } = await client.query<EventRow>(
+        `${EVENT_SELECT} where e.id > $1 order by e.id limit ${CATCH_UP_LIMIT}`,
+        [this.#lastId.toString()],
+      );
       if (rows.length) log.info(`caught up on ${rows.length} event(s) missed while disconnected`);
       this.#deliver(rows.map(toEventRecord));
       if (rows.length < CATCH_UP_LIMIT) return;

@@ -32,7 +32,12 @@ export interface EventJobData {
   timeoutSeconds: number;
 }
 
-export const DEFAULT_CONSUMER_OPTIONS: Required<ConsumerOptions> = { retryLimit: 3, retryDelay: 5, retryBackoff: true, timeoutSeconds: 60 };
+export const DEFAULT_CONSUMER_OPTIONS: Required<ConsumerOptions> = {
+  retryLimit: 3,
+  retryDelay: 5,
+  retryBackoff: true,
+  timeoutSeconds: 60,
+};
 
 /** The consumers registered in this process. */
 export class ConsumerRegistry {
@@ -102,7 +107,9 @@ export class EventDispatcher {
   /** Starts the worker (worker/all roles) and dispatches what is pending. */
   async start(): Promise<void> {
     await this.opts.jobs.createQueue(EVENT_JOB_QUEUE);
-    await this.opts.jobs.work<EventJobData>(EVENT_JOB_QUEUE, (job) => this.#process(job), { concurrency: this.opts.concurrency ?? 4 });
+    await this.opts.jobs.work<EventJobData>(EVENT_JOB_QUEUE, (job) => this.#process(job), {
+      concurrency: this.opts.concurrency ?? 4,
+    });
     await this.flush();
     this.#sweep = setInterval(() => this.poke(), this.opts.sweepMs ?? 10_000);
     this.#sweep.unref();
@@ -113,7 +120,9 @@ export class EventDispatcher {
     this.#stopped = true;
     clearInterval(this.#sweep);
     await this.#running?.catch(() => undefined);
-    await this.opts.jobs.offWork(EVENT_JOB_QUEUE).catch((e: unknown) => log.warn(`stopping event workers: ${(e as Error).message}`));
+    await this.opts.jobs
+      .offWork(EVENT_JOB_QUEUE)
+      .catch((e: unknown) => log.warn(`stopping event workers: ${(e as Error).message}`));
     await this.#pool.end();
   }
 
@@ -160,7 +169,9 @@ export class EventDispatcher {
     const client = await this.#pool.connect();
     try {
       await client.query('begin');
-      const { rows } = await client.query<EventRow>(`${EVENT_SELECT} where e.dispatched_at is null order by e.id limit ${size} for update of e skip locked`);
+      const { rows } = await client.query<EventRow>(
+        `${EVENT_SELECT} where e.dispatched_at is null order by e.id limit ${size} for update of e skip locked`,
+      );
       if (!rows.length) {
         await client.query('commit');
         return 0;
@@ -175,7 +186,12 @@ export class EventDispatcher {
           for (const consumer of consumers) {
             if (!(await this.#wants(consumer, event))) continue;
             const o = { ...this.defaults, ...definedOptions(consumer) };
-            const data: EventJobData = { eventId: event.id, name: event.name, consumer: consumer.key, timeoutSeconds: o.timeoutSeconds };
+            const data: EventJobData = {
+              eventId: event.id,
+              name: event.name,
+              consumer: consumer.key,
+              timeoutSeconds: o.timeoutSeconds,
+            };
             await this.opts.jobs.boss.send(EVENT_JOB_QUEUE, data, {
               db,
               retryLimit: o.retryLimit,
@@ -188,9 +204,13 @@ export class EventDispatcher {
           }
         }
       }
-      await client.query('update events set dispatched_at = now() where id = any($1::bigint[])', [events.map((e) => e.id)]);
+      await client.query('update events set dispatched_at = now() where id = any($1::bigint[])', [
+        events.map((e) => e.id),
+      ]);
       await client.query('commit');
-      log.debug(`dispatched ${events.length} event(s) as ${jobs} job(s)${enabled ? '' : ' (event processing is disabled)'}`);
+      log.debug(
+        `dispatched ${events.length} event(s) as ${jobs} job(s)${enabled ? '' : ' (event processing is disabled)'}`,
+      );
       return events.length;
     } catch (e) {
       await client.query('rollback').catch(() => undefined);
@@ -217,7 +237,10 @@ export class EventDispatcher {
       log.info(`skipping delivery of event #${eventId} to "${key}": the consumer was unregistered`);
       return;
     }
-    if (!consumer) throw new Error(`event consumer "${key}" is not registered in this process (${hostname()} pid ${process.pid}); the job will be retried`);
+    if (!consumer)
+      throw new Error(
+        `event consumer "${key}" is not registered in this process (${hostname()} pid ${process.pid}); the job will be retried`,
+      );
     const [event] = await fetchEventsByIds(this.#pool, [eventId]);
     if (!event) throw new Error(`event #${eventId} no longer exists`);
     await withTimeout(

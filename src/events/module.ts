@@ -35,7 +35,9 @@ export function eventsModule(): AppModule {
   };
 }
 
-export type DispatchModuleOptions = Partial<Omit<DispatcherOptions, 'databaseUrl' | 'jobs' | 'consumers' | 'shouldDispatch'>>;
+export type DispatchModuleOptions = Partial<
+  Omit<DispatcherOptions, 'databaseUrl' | 'jobs' | 'consumers' | 'shouldDispatch'>
+>;
 
 export function eventDispatchModule(options: DispatchModuleOptions = {}): AppModule {
   let dispatcher: EventDispatcher | undefined;

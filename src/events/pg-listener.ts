@@ -43,7 +43,10 @@ export class PgListener {
   }
 
   async #connect(throwOnError: boolean): Promise<void> {
-    const client = new pg.Client({ connectionString: this.opts.databaseUrl, application_name: this.opts.applicationName ?? 'partgraph-listener' });
+    const client = new pg.Client({
+      connectionString: this.opts.databaseUrl,
+      application_name: this.opts.applicationName ?? 'partgraph-listener',
+    });
     client.on('notification', (msg) => {
       if (this.#client === client) this.opts.onNotify(msg.channel, msg.payload ?? '');
     });

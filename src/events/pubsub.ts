@@ -56,7 +56,8 @@ export class PgPubSub implements PubSub {
       this.#backend ??= opened;
     }
     const backend = this.#backend;
-    if (backend.url !== databaseUrl) log.warn('pubSub is already attached to another database in this process; sharing it');
+    if (backend.url !== databaseUrl)
+      log.warn('pubSub is already attached to another database in this process; sharing it');
     backend.refs++;
     let detached = false;
     return async () => {
@@ -101,7 +102,9 @@ export class PgPubSub implements PubSub {
       this.#deliver(key, payload);
       return;
     }
-    this.#sending = this.#sending.then(() => this.#send(backend, key, payload)).catch((e: unknown) => log.error(`publish to "${key}" failed`, e));
+    this.#sending = this.#sending
+      .then(() => this.#send(backend, key, payload))
+      .catch((e: unknown) => log.error(`publish to "${key}" failed`, e));
   }
 
   /** Resolves when every publish so far has been handed to Postgres (tests, shutdown). */
@@ -117,7 +120,10 @@ export class PgPubSub implements PubSub {
       if (set && !set.size) this.#topics.delete(key);
     });
     let set = this.#topics.get(key);
-    if (!set) this.#topics.set(key, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.#topics.set(key, set);
+    }
     set.add(ch);
     return ch.iterator;
   }
@@ -128,11 +134,14 @@ export class PgPubSub implements PubSub {
       await backend.pool.query('select pg_notify($1, $2)', [PUBSUB_CHANNEL, inline]);
       return;
     }
-    const { rows } = await backend.pool.query<{ id: string }>('insert into pubsub_messages (topic, payload) values ($1, $2::jsonb) returning id::text as id', [
-      key,
-      JSON.stringify(payload ?? null),
+    const { rows } = await backend.pool.query<{ id: string }>(
+      'insert into pubsub_messages (topic, payload) values ($1, $2::jsonb) returning id::text as id',
+      [key, JSON.stringify(payload ?? null)],
+    );
+    await backend.pool.query('select pg_notify($1, $2)', [
+      PUBSUB_CHANNEL,
+      JSON.stringify({ k: key, r: rows[0]!.id } satisfies Wire),
     ]);
-    await backend.pool.query('select pg_notify($1, $2)', [PUBSUB_CHANNEL, JSON.stringify({ k: key, r: rows[0]!.id } satisfies Wire)]);
     if (Date.now() - this.#lastCleanup > CLEANUP_EVERY_MS) {
       this.#lastCleanup = Date.now();
       await backend.pool.query(`delete from pubsub_messages where created_at < now() - interval '10 minutes'`);
@@ -150,16 +159,21 @@ export class PgPubSub implements PubSub {
     if (!this.#topics.has(wire.k)) return; // nobody here listens: skip the payload fetch
     const backend = this.#backend;
     // Chained so a large (fetched) payload does not overtake the messages after it.
-    this.#receiving = this.#receiving.then(async () => {
-      let payload = wire.p;
-      if (wire.r !== undefined) {
-        if (!backend) return;
-        const { rows } = await backend.pool.query<{ payload: unknown }>('select payload from pubsub_messages where id = $1', [wire.r]);
-        if (!rows.length) return log.warn(`pubsub message ${wire.r} is gone (older than 10 minutes?)`);
-        payload = rows[0]!.payload;
-      }
-      this.#deliver(wire.k, payload);
-    }).catch((e: unknown) => log.error('pubsub delivery failed', e));
+    this.#receiving = this.#receiving
+      .then(async () => {
+        let payload = wire.p;
+        if (wire.r !== undefined) {
+          if (!backend) return;
+          const { rows } = await backend.pool.query<{ payload: unknown }>(
+            'select payload from pubsub_messages where id = $1',
+            [wire.r],
+          );
+          if (!rows.length) return log.warn(`pubsub message ${wire.r} is gone (older than 10 minutes?)`);
+          payload = rows[0]!.payload;
+        }
+        this.#deliver(wire.k, payload);
+      })
+      .catch((e: unknown) => log.error('pubsub delivery failed', e));
   }
 
   #deliver(key: string, payload: unknown): void {

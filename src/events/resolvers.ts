@@ -1,7 +1,19 @@
 // GraphQL: `subscription events(names, models)` for signed-in users, and
 // `query events(names, models, after, before, limit)` (staff) over the outbox history.
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import {
+  Arg,
+  Ctx,
+  Field,
+  ID,
+  Int,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+  type SubscribeResolverData,
+} from 'type-graphql';
 import { requireStaff, requireUser } from '../auth/guards.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { badInput } from '../graphql/errors.js';
@@ -15,14 +27,24 @@ export class EventUserType {
   @Field(() => String) username!: string;
 }
 
-@ObjectType('Event', { description: 'Something that happened, recorded in the event outbox in the same transaction as the change.' })
+@ObjectType('Event', {
+  description: 'Something that happened, recorded in the event outbox in the same transaction as the change.',
+})
 export class EventType {
   @Field(() => ID, { description: 'Grows with insertion order.' }) id!: string;
-  @Field(() => String, { description: 'Dotted name, e.g. part.created, stockitem.saved, plugin.activated.' }) name!: string;
-  @Field(() => String, { nullable: true, description: 'Lower-case model name (part, partcategory, stocklocation, stockitem, pluginconfig…).' }) model!: string | null;
-  @Field(() => String, { nullable: true, description: 'Primary key of the instance, as text.' }) instanceId!: string | null;
+  @Field(() => String, { description: 'Dotted name, e.g. part.created, stockitem.saved, plugin.activated.' })
+  name!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Lower-case model name (part, partcategory, stocklocation, stockitem, pluginconfig…).',
+  })
+  model!: string | null;
+  @Field(() => String, { nullable: true, description: 'Primary key of the instance, as text.' }) instanceId!:
+    | string
+    | null;
   @Field(() => GraphQLJSONObject) data!: EventData;
-  @Field(() => EventUserType, { nullable: true, description: 'Who caused it; null for system events.' }) user!: EventUserType | null;
+  @Field(() => EventUserType, { nullable: true, description: 'Who caused it; null for system events.' })
+  user!: EventUserType | null;
   @Field(() => Date) createdAt!: Date;
 }
 
@@ -31,7 +53,11 @@ const MAX_LIMIT = 1000;
 /** Validates the names/models arguments; `*` is allowed only at the end of a name pattern. */
 export function eventFilter(names: string[] | null | undefined, models: string[] | null | undefined): EventFilter {
   for (const n of names ?? []) {
-    if (!n || n.slice(0, -1).includes('*')) throw badInput(`Invalid event name pattern "${n}": use an exact name or a prefix ending in * (e.g. "part.*")`, 'names');
+    if (!n || n.slice(0, -1).includes('*'))
+      throw badInput(
+        `Invalid event name pattern "${n}": use an exact name or a prefix ending in * (e.g. "part.*")`,
+        'names',
+      );
   }
   return { names: names ?? null, models: models ?? null };
 }
@@ -76,23 +102,44 @@ export class EventResolver {
   ): Promise<EventRecord[]> {
     requireStaff(ctx, 'reading the event log');
     const filter = eventFilter(names, models);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw badInput(`limit must be between 1 and ${MAX_LIMIT}`, 'limit');
-    for (const [field, v] of [['after', after], ['before', before]] as const) {
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+      throw badInput(`limit must be between 1 and ${MAX_LIMIT}`, 'limit');
+    for (const [field, v] of [
+      ['after', after],
+      ['before', before],
+    ] as const) {
       if (v !== undefined && v !== null && !/^\d{1,18}$/.test(v)) throw badInput(`${field} must be an event id`, field);
     }
     const where: string[] = [];
     const params: unknown[] = [];
     const exact = (filter.names ?? []).filter((n) => !n.endsWith('*'));
-    const prefixes = (filter.names ?? []).filter((n) => n.endsWith('*')).map((n) => n.slice(0, -1).replace(/[\\%_]/g, (c) => '\\' + c) + '%');
+    const prefixes = (filter.names ?? [])
+      .filter((n) => n.endsWith('*'))
+      .map((n) => `${n.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     if (exact.length || prefixes.length) {
       const parts: string[] = [];
-      if (exact.length) parts.push('e.name in (select jsonb_array_elements_text(?::jsonb))'), params.push(JSON.stringify(exact));
-      if (prefixes.length) parts.push('e.name like any (select jsonb_array_elements_text(?::jsonb))'), params.push(JSON.stringify(prefixes));
+      if (exact.length) {
+        parts.push('e.name in (select jsonb_array_elements_text(?::jsonb))');
+        params.push(JSON.stringify(exact));
+      }
+      if (prefixes.length) {
+        parts.push('e.name like any (select jsonb_array_elements_text(?::jsonb))');
+        params.push(JSON.stringify(prefixes));
+      }
       where.push(`(${parts.join(' or ')})`);
     }
-    if (filter.models?.length) where.push('e.model in (select jsonb_array_elements_text(?::jsonb))'), params.push(JSON.stringify(filter.models));
-    if (after) where.push('e.id > ?::bigint'), params.push(after);
-    if (before) where.push('e.id < ?::bigint'), params.push(before);
+    if (filter.models?.length) {
+      where.push('e.model in (select jsonb_array_elements_text(?::jsonb))');
+      params.push(JSON.stringify(filter.models));
+    }
+    if (after) {
+      where.push('e.id > ?::bigint');
+      params.push(after);
+    }
+    if (before) {
+      where.push('e.id < ?::bigint');
+      params.push(before);
+    }
     const fromEnd = before !== undefined && before !== null && (after === undefined || after === null);
     const sql = `${EVENT_SELECT} ${where.length ? `where ${where.join(' and ')}` : ''} order by e.id ${fromEnd ? 'desc' : 'asc'} limit ${limit}`;
     const rows = await ctx.em.execute<EventRow[]>(sql, params);

@@ -109,7 +109,12 @@ export class EventsService {
     const data: Partial<EventJobData> = {};
     if (filter.consumer) data.consumer = filter.consumer;
     if (filter.eventId) data.eventId = filter.eventId;
-    const found = await jobs.findJobs<EventJobData>(EVENT_JOB_QUEUE, { id: filter.jobId, state: filter.state, data, limit: filter.limit });
+    const found = await jobs.findJobs<EventJobData>(EVENT_JOB_QUEUE, {
+      id: filter.jobId,
+      state: filter.state,
+      data,
+      limit: filter.limit,
+    });
     return found.map((j) => ({
       jobId: j.id,
       eventId: j.data.eventId,
@@ -135,4 +140,3 @@ export class EventsService {
     return jobs;
   }
 }
-

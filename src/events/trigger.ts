@@ -23,17 +23,25 @@ export interface TriggerOptions {
 const NAME_RE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
 function check(name: string, data: EventData): void {
-  if (!NAME_RE.test(name) || name.length > 255) throw new Error(`invalid event name "${name}": use dotted words like "part.created"`);
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error(`event "${name}": data must be a JSON object`);
+  if (!NAME_RE.test(name) || name.length > 255)
+    throw new Error(`invalid event name "${name}": use dotted words like "part.created"`);
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new Error(`event "${name}": data must be a JSON object`);
 }
 
-const userId = (u: TriggerOptions['user']): number | null => (u === undefined || u === null ? null : typeof u === 'number' ? u : u.id);
+const userId = (u: TriggerOptions['user']): number | null =>
+  u === undefined || u === null ? null : typeof u === 'number' ? u : u.id;
 
 /**
  * Records event `name` in the transaction of `em` (see the file comment). Resolves to the
  * event id once the row is written; subscribers and consumers see it after the commit.
  */
-export async function triggerEvent(em: EntityManager, name: string, data: EventData = {}, opts: TriggerOptions = {}): Promise<string> {
+export async function triggerEvent(
+  em: EntityManager,
+  name: string,
+  data: EventData = {},
+  opts: TriggerOptions = {},
+): Promise<string> {
   check(name, data);
   const model = opts.model ?? null;
   const instanceId = opts.instanceId === undefined || opts.instanceId === null ? null : String(opts.instanceId);
@@ -56,7 +64,12 @@ export async function triggerEvent(em: EntityManager, name: string, data: EventD
 }
 
 /** Raises an event in a transaction of its own (for code that is not inside a change). */
-export async function raiseEvent(target: MikroORM | EntityManager, name: string, data: EventData = {}, opts: TriggerOptions = {}): Promise<string> {
+export async function raiseEvent(
+  target: MikroORM | EntityManager,
+  name: string,
+  data: EventData = {},
+  opts: TriggerOptions = {},
+): Promise<string> {
   const em = (target instanceof MikroORM ? target.em : target).fork() as EntityManager;
   return em.transactional((tx) => triggerEvent(tx as EntityManager, name, data, opts));
 }

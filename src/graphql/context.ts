@@ -25,7 +25,12 @@ export interface GraphQLContext {
   loader<K, V>(name: string, make: () => DataLoader<K, V>): DataLoader<K, V>;
 }
 
-export function createContext(app: AppServices, auth: { user: User | null; token: ApiToken | null }, queries: QueryCount, em?: EntityManager): GraphQLContext {
+export function createContext(
+  app: AppServices,
+  auth: { user: User | null; token: ApiToken | null },
+  queries: QueryCount,
+  em?: EntityManager,
+): GraphQLContext {
   const loaders = new Map<string, unknown>();
   return {
     em: em ?? (app.orm.em.fork() as EntityManager),

@@ -11,7 +11,13 @@ import { eventResolvers } from '../events/resolvers.js';
 
 export type ResolverClass = SchemaClass;
 
-export const coreResolvers: readonly ResolverClass[] = [AuthResolver, StatusResolver, ...inventoryResolvers, ...settingsResolvers, ...eventResolvers];
+export const coreResolvers: readonly ResolverClass[] = [
+  AuthResolver,
+  StatusResolver,
+  ...inventoryResolvers,
+  ...settingsResolvers,
+  ...eventResolvers,
+];
 
 /** The core resolvers plus `extra` (what the running modules add), built with no plugin contributions. */
 export async function buildBaseSchema(extra: readonly ResolverClass[] = []): Promise<GraphQLSchema> {

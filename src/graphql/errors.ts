@@ -7,7 +7,9 @@ import { GraphQLError } from 'graphql';
 export const INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR';
 export const TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS';
 
-export function unauthenticated(message = 'Authentication required: send "Authorization: Bearer <token>"'): GraphQLError {
+export function unauthenticated(
+  message = 'Authentication required: send "Authorization: Bearer <token>"',
+): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
 

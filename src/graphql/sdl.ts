@@ -3,5 +3,5 @@ import { printSchema } from 'graphql';
 import { buildBaseSchema, type ResolverClass } from './core-schema.js';
 
 export async function baseSdl(extra: readonly ResolverClass[]): Promise<string> {
-  return printSchema(await buildBaseSchema(extra)) + '\n';
+  return `${printSchema(await buildBaseSchema(extra))}\n`;
 }

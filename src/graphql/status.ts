@@ -6,7 +6,8 @@ import type { GraphQLContext } from './context.js';
 @ObjectType({ description: 'The running server and its current schema.' })
 export class ServerStatus {
   @Field(() => String) version!: string;
-  @Field(() => String, { description: 'Hash of the schema currently served; changes when plugins change it.' }) schemaHash!: string;
+  @Field(() => String, { description: 'Hash of the schema currently served; changes when plugins change it.' })
+  schemaHash!: string;
   @Field(() => Int) schemaVersion!: number;
   @Field(() => Date) schemaBuiltAt!: Date;
 }

@@ -29,14 +29,19 @@ function inChain(target: SchemaClass, cls: SchemaClass): boolean {
 /** Root field names a resolver class defines, per root type. */
 export function rootFieldsOf(cls: SchemaClass): Record<RootKind, string[]> {
   const s = getMetadataStorage();
-  const pick = (list: Array<{ target: SchemaClass; schemaName: string }>) => list.filter((h) => inChain(h.target, cls)).map((h) => h.schemaName);
+  const pick = (list: Array<{ target: SchemaClass; schemaName: string }>) =>
+    list.filter((h) => inChain(h.target, cls)).map((h) => h.schemaName);
   return { Query: pick(s.queries), Mutation: pick(s.mutations), Subscription: pick(s.subscriptions) };
 }
 
 /** GraphQL type name of a type-graphql class (object, interface, input), if it has one. */
 export function typeNameOf(cls: SchemaClass): string | undefined {
   const s = getMetadataStorage();
-  return (s.objectTypes.find((d) => d.target === cls) ?? s.interfaceTypes.find((d) => d.target === cls) ?? s.inputTypes.find((d) => d.target === cls))?.name;
+  return (
+    s.objectTypes.find((d) => d.target === cls) ??
+    s.interfaceTypes.find((d) => d.target === cls) ??
+    s.inputTypes.find((d) => d.target === cls)
+  )?.name;
 }
 
 export interface FieldResolverInfo {
@@ -53,7 +58,8 @@ export function fieldResolversOf(cls: SchemaClass): FieldResolverInfo[] {
   for (const fr of s.fieldResolvers) {
     if (fr.kind !== 'external' || !inChain(fr.target, cls)) continue;
     // The @Resolver(() => Type) of the class (or of the ancestor that declares the method).
-    const owner = s.resolverClasses.find((r) => r.target === cls) ?? s.resolverClasses.find((r) => r.target === fr.target);
+    const owner =
+      s.resolverClasses.find((r) => r.target === cls) ?? s.resolverClasses.find((r) => r.target === fr.target);
     let typeClass: SchemaClass | undefined;
     try {
       typeClass = owner?.getObjectType() as SchemaClass | undefined;

@@ -58,7 +58,10 @@ export class StockItemListArgs extends PageArgs implements StockItemFilterArgs {
   @Field(() => Boolean, { defaultValue: true })
   includeSublocations!: boolean;
 
-  @Field(() => ID, { nullable: true, description: "Only items whose part is in this category (and, by default, its subcategories)." })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Only items whose part is in this category (and, by default, its subcategories).',
+  })
   category?: string | null;
 
   @Field(() => Boolean, { defaultValue: true })

@@ -1,6 +1,10 @@
 // Turns constraint violations that slipped past validation (concurrent writers) into the same
 // field-named BAD_USER_INPUT the validators give, instead of an internal error.
-import { CheckConstraintViolationException, ForeignKeyConstraintViolationException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import {
+  CheckConstraintViolationException,
+  ForeignKeyConstraintViolationException,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
 import { badInput } from '../graphql/errors.js';
 
 const CONSTRAINT_FIELDS: Record<string, string> = {
@@ -22,7 +26,11 @@ const CONSTRAINT_FIELDS: Record<string, string> = {
 
 export function translateDbError(e: unknown): unknown {
   if (
-    !(e instanceof UniqueConstraintViolationException || e instanceof ForeignKeyConstraintViolationException || e instanceof CheckConstraintViolationException)
+    !(
+      e instanceof UniqueConstraintViolationException ||
+      e instanceof ForeignKeyConstraintViolationException ||
+      e instanceof CheckConstraintViolationException
+    )
   ) {
     return e;
   }

@@ -2,7 +2,7 @@
 // naming the argument otherwise); "include sub-nodes" filters use the materialized `path`.
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Part, PartCategory, StockItem, StockLocation, type StockStatus } from '../db/entities/index.js';
+import { Part, PartCategory, type StockItem, StockLocation, type StockStatus } from '../db/entities/index.js';
 import { badInput } from '../graphql/errors.js';
 import { mustFind } from './ids.js';
 import type { TreeRow } from './tree-service.js';
@@ -18,10 +18,19 @@ function contains(search: string | null | undefined): string | undefined {
 }
 
 /** Ids of a node and (if `deep`) all its descendants. */
-async function subtreeIds<N extends TreeRow>(em: EntityManager, entity: EntityClass<N>, raw: string, field: string, label: string, deep: boolean): Promise<number[]> {
+async function subtreeIds<N extends TreeRow>(
+  em: EntityManager,
+  entity: EntityClass<N>,
+  raw: string,
+  field: string,
+  label: string,
+  deep: boolean,
+): Promise<number[]> {
   const node = await mustFind(em, entity, raw, field, label);
   if (!deep) return [node.id];
-  const below = await em.find(entity, { path: { $like: `${likeEscape(node.path)}/%` } } as FilterQuery<N>, { fields: ['id'] as never });
+  const below = await em.find(entity, { path: { $like: `${likeEscape(node.path)}/%` } } as FilterQuery<N>, {
+    fields: ['id'] as never,
+  });
   return [node.id, ...below.map((n) => n.id)];
 }
 
@@ -31,7 +40,12 @@ export interface TreeFilterArgs {
   search?: string | null;
 }
 
-export async function treeFilter<N extends TreeRow>(em: EntityManager, entity: EntityClass<N>, label: string, args: TreeFilterArgs): Promise<FilterQuery<N>> {
+export async function treeFilter<N extends TreeRow>(
+  em: EntityManager,
+  entity: EntityClass<N>,
+  label: string,
+  args: TreeFilterArgs,
+): Promise<FilterQuery<N>> {
   const where: Record<string, unknown> = {};
   if (args.parent != null) {
     if (args.topLevel) throw badInput('Use either parent or topLevel, not both', 'topLevel');
@@ -57,7 +71,16 @@ export interface PartFilterArgs {
 export async function partFilter(em: EntityManager, args: PartFilterArgs): Promise<FilterQuery<Part>> {
   const where: Record<string, unknown> = {};
   if (args.category != null) {
-    where.category = { $in: await subtreeIds(em, PartCategory, args.category, 'category', 'Category', args.includeSubcategories !== false) };
+    where.category = {
+      $in: await subtreeIds(
+        em,
+        PartCategory,
+        args.category,
+        'category',
+        'Category',
+        args.includeSubcategories !== false,
+      ),
+    };
   }
   if (args.active != null) where.active = args.active;
   if (args.trackable != null) where.trackable = args.trackable;
@@ -81,10 +104,26 @@ export async function stockItemFilter(em: EntityManager, args: StockItemFilterAr
   const where: Record<string, unknown> = {};
   if (args.part != null) where.part = (await mustFind(em, Part, args.part, 'part', 'Part')).id;
   if (args.location != null) {
-    where.location = { $in: await subtreeIds(em, StockLocation, args.location, 'location', 'Location', args.includeSublocations !== false) };
+    where.location = {
+      $in: await subtreeIds(
+        em,
+        StockLocation,
+        args.location,
+        'location',
+        'Location',
+        args.includeSublocations !== false,
+      ),
+    };
   }
   if (args.category != null) {
-    const ids = await subtreeIds(em, PartCategory, args.category, 'category', 'Category', args.includeSubcategories !== false);
+    const ids = await subtreeIds(
+      em,
+      PartCategory,
+      args.category,
+      'category',
+      'Category',
+      args.includeSubcategories !== false,
+    );
     // Both part and category may be given: the item's part must then satisfy both.
     where.part = where.part ? { id: where.part, category: { $in: ids } } : { category: { $in: ids } };
   }

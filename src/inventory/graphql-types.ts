@@ -18,7 +18,10 @@ export enum TreeOrderField {
   CREATED_AT = 'createdAt',
   UPDATED_AT = 'updatedAt',
 }
-registerEnumType(TreeOrderField, { name: 'TreeOrderField', description: 'Orderings of part categories and stock locations.' });
+registerEnumType(TreeOrderField, {
+  name: 'TreeOrderField',
+  description: 'Orderings of part categories and stock locations.',
+});
 
 export enum PartOrderField {
   ID = 'id',
@@ -39,7 +42,10 @@ export enum StockItemOrderField {
   CREATED_AT = 'createdAt',
   UPDATED_AT = 'updatedAt',
 }
-registerEnumType(StockItemOrderField, { name: 'StockItemOrderField', description: 'PART_NAME orders by the name of the item\'s part.' });
+registerEnumType(StockItemOrderField, {
+  name: 'StockItemOrderField',
+  description: "PART_NAME orders by the name of the item's part.",
+});
 
 function connection<T extends object>(item: ClassType<T>, name: string): ClassType<ConnectionResult<T>> {
   @ObjectType(name, { description: `A page of ${item.name} rows.` })

@@ -24,7 +24,11 @@ export async function mustFind<T extends { id: number }>(
 ): Promise<T> {
   const id = parseId(raw, field);
   // The generic entity type keeps MikroORM from checking the populate hint; callers pass real relations.
-  const found = (await em.findOne(entity as EntityClass<{ id: number }>, { id }, { populate: populate as never[] })) as T | null;
+  const found = (await em.findOne(
+    entity as EntityClass<{ id: number }>,
+    { id },
+    { populate: populate as never[] },
+  )) as T | null;
   if (!found) throw badInput(`${label} ${id} does not exist`, field);
   return found;
 }

@@ -31,7 +31,9 @@ function createTreeNodeInput(name: string, what: string): ClassType<CreateTreeNo
 }
 
 function updateTreeNodeInput(name: string, what: string): ClassType<UpdateTreeNodeInput> {
-  @InputType(name, { description: `Changes to a ${what}; omitted fields stay as they are, \`parent: null\` moves it to the top level.` })
+  @InputType(name, {
+    description: `Changes to a ${what}; omitted fields stay as they are, \`parent: null\` moves it to the top level.`,
+  })
   class Input implements UpdateTreeNodeInput {
     @Field(() => String, { nullable: true }) name?: string | null;
     @Field(() => String, { nullable: true }) description?: string | null;
@@ -48,11 +50,14 @@ export const UpdateStockLocationInput = updateTreeNodeInput('UpdateStockLocation
 @InputType()
 export class CreatePartInput {
   @Field(() => String) name!: string;
-  @Field(() => String, { nullable: true, description: 'Internal part number; unique; blank = none.' }) ipn?: string | null;
+  @Field(() => String, { nullable: true, description: 'Internal part number; unique; blank = none.' }) ipn?:
+    | string
+    | null;
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field(() => ID, { nullable: true }) category?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Default true.' }) active?: boolean | null;
-  @Field(() => Boolean, { nullable: true, description: 'Default false. Stock of trackable parts is serialized.' }) trackable?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'Default false. Stock of trackable parts is serialized.' })
+  trackable?: boolean | null;
   @Field(() => String, { nullable: true }) units?: string | null;
 }
 
@@ -71,8 +76,14 @@ export class UpdatePartInput {
 export class CreateStockItemInput {
   @Field(() => ID) part!: string;
   @Field(() => ID, { nullable: true }) location?: string | null;
-  @Field(() => Float, { nullable: true, description: 'Default 1. Must be 1 for a serialized item.' }) quantity?: number | null;
-  @Field(() => String, { nullable: true, description: 'Required for (and only allowed on) items of trackable parts; unique per part.' }) serial?: string | null;
+  @Field(() => Float, { nullable: true, description: 'Default 1. Must be 1 for a serialized item.' }) quantity?:
+    | number
+    | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Required for (and only allowed on) items of trackable parts; unique per part.',
+  })
+  serial?: string | null;
   @Field(() => String, { nullable: true }) batch?: string | null;
   @Field(() => StockStatusEnum, { nullable: true, description: 'Default OK.' }) status?: StockStatus | null;
 }

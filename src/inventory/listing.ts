@@ -22,8 +22,17 @@ export async function listPage<T extends object>(
 ): Promise<ConnectionResult<T>> {
   if (page.limit === 0) {
     // MikroORM reads limit 0 as "no limit": count only.
-    return { items: [], totalCount: await em.count(entity, where as FilterQuery<NoInfer<T>>), offset: page.offset, limit: 0 };
+    return {
+      items: [],
+      totalCount: await em.count(entity, where as FilterQuery<NoInfer<T>>),
+      offset: page.offset,
+      limit: 0,
+    };
   }
-  const [items, totalCount] = await em.findAndCount(entity, where as FilterQuery<NoInfer<T>>, { offset: page.offset, limit: page.limit, orderBy });
+  const [items, totalCount] = await em.findAndCount(entity, where as FilterQuery<NoInfer<T>>, {
+    offset: page.offset,
+    limit: page.limit,
+    orderBy,
+  });
   return { items, totalCount, offset: page.offset, limit: page.limit };
 }

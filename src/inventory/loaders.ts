@@ -6,13 +6,19 @@ import { Part, PartCategory, StockItem, StockLocation } from '../db/entities/ind
 import type { GraphQLContext } from '../graphql/context.js';
 import type { TreeRow } from './tree-service.js';
 
-function byId<T extends { id: number }>(ctx: GraphQLContext, name: string, entity: EntityClass<T>): DataLoader<number, T | null> {
-  return ctx.loader(`inventory:${name}:byId`, () =>
-    new DataLoader<number, T | null>(async (ids) => {
-      const rows = await ctx.em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
-      const map = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => map.get(id) ?? null);
-    }),
+function byId<T extends { id: number }>(
+  ctx: GraphQLContext,
+  name: string,
+  entity: EntityClass<T>,
+): DataLoader<number, T | null> {
+  return ctx.loader(
+    `inventory:${name}:byId`,
+    () =>
+      new DataLoader<number, T | null>(async (ids) => {
+        const rows = await ctx.em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
+        const map = new Map(rows.map((r) => [r.id, r]));
+        return ids.map((id) => map.get(id) ?? null);
+      }),
   );
 }
 
@@ -21,19 +27,30 @@ export const partById = (ctx: GraphQLContext) => byId(ctx, 'part', Part);
 export const locationById = (ctx: GraphQLContext) => byId(ctx, 'location', StockLocation);
 
 /** Loads a nullable to-one relation through its loader. */
-export async function loadRef<T extends { id: number }>(loader: DataLoader<number, T | null>, ref: { id: number } | null | undefined): Promise<T | null> {
+export async function loadRef<T extends { id: number }>(
+  loader: DataLoader<number, T | null>,
+  ref: { id: number } | null | undefined,
+): Promise<T | null> {
   return ref ? loader.load(ref.id) : null;
 }
 
 /** Direct children of tree nodes, by name. */
-function childrenOf<N extends TreeRow>(ctx: GraphQLContext, name: string, entity: EntityClass<N>): DataLoader<number, N[]> {
-  return ctx.loader(`inventory:${name}:children`, () =>
-    new DataLoader<number, N[]>(async (ids) => {
-      const rows = await ctx.em.find(entity, { parent: { $in: [...ids] } } as unknown as FilterQuery<N>, { orderBy: { name: 'asc', id: 'asc' } as never });
-      const groups = new Map<number, N[]>(ids.map((id) => [id, []]));
-      for (const r of rows) groups.get(r.parent!.id)?.push(r);
-      return ids.map((id) => groups.get(id)!);
-    }),
+function childrenOf<N extends TreeRow>(
+  ctx: GraphQLContext,
+  name: string,
+  entity: EntityClass<N>,
+): DataLoader<number, N[]> {
+  return ctx.loader(
+    `inventory:${name}:children`,
+    () =>
+      new DataLoader<number, N[]>(async (ids) => {
+        const rows = await ctx.em.find(entity, { parent: { $in: [...ids] } } as unknown as FilterQuery<N>, {
+          orderBy: { name: 'asc', id: 'asc' } as never,
+        });
+        const groups = new Map<number, N[]>(ids.map((id) => [id, []]));
+        for (const r of rows) groups.get(r.parent!.id)?.push(r);
+        return ids.map((id) => groups.get(id)!);
+      }),
   );
 }
 
@@ -41,12 +58,21 @@ export const categoryChildren = (ctx: GraphQLContext) => childrenOf(ctx, 'catego
 export const locationChildren = (ctx: GraphQLContext) => childrenOf(ctx, 'location', StockLocation);
 
 /** Number of `entity` rows whose `fk` points at each id (one GROUP BY query per batch). */
-function countBy<T extends object>(ctx: GraphQLContext, name: string, entity: EntityClass<T>, fk: string): DataLoader<number, number> {
-  return ctx.loader(`inventory:${name}:count`, () =>
-    new DataLoader<number, number>(async (ids) => {
-      const counts = await ctx.em.countBy(entity, fk as never, { where: { [fk]: { $in: [...ids] } } as FilterQuery<T> });
-      return ids.map((id) => counts[String(id)] ?? 0);
-    }),
+function countBy<T extends object>(
+  ctx: GraphQLContext,
+  name: string,
+  entity: EntityClass<T>,
+  fk: string,
+): DataLoader<number, number> {
+  return ctx.loader(
+    `inventory:${name}:count`,
+    () =>
+      new DataLoader<number, number>(async (ids) => {
+        const counts = await ctx.em.countBy(entity, fk as never, {
+          where: { [fk]: { $in: [...ids] } } as FilterQuery<T>,
+        });
+        return ids.map((id) => counts[String(id)] ?? 0);
+      }),
   );
 }
 

@@ -23,7 +23,8 @@ export function validatePage(args: Partial<PageArgs>): Page {
   const offset = args.offset ?? 0;
   const limit = args.limit ?? DEFAULT_LIMIT;
   if (!Number.isInteger(offset) || offset < 0) throw badInput('offset must be a non-negative integer', 'offset');
-  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) throw badInput(`limit must be between 0 and ${MAX_LIMIT}`, 'limit');
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT)
+    throw badInput(`limit must be between 0 and ${MAX_LIMIT}`, 'limit');
   return { offset, limit };
 }
 

@@ -18,24 +18,41 @@ export async function createPart(em: EntityManager, input: CreatePartInput, user
   const ipn = optionalCode(input.ipn, 'ipn', IPN_MAX);
   const description = text(input.description, 'description', DESCRIPTION_MAX);
   const units = text(input.units, 'units', UNITS_MAX);
-  const category = input.category == null ? null : await mustFind(em, PartCategory, input.category, 'category', 'Category');
+  const category =
+    input.category == null ? null : await mustFind(em, PartCategory, input.category, 'category', 'Category');
   await assertIpnFree(em, ipn);
-  const part = em.create(Part, { name, ipn, description, units, category, active: input.active ?? true, trackable: input.trackable ?? false });
+  const part = em.create(Part, {
+    name,
+    ipn,
+    description,
+    units,
+    category,
+    active: input.active ?? true,
+    trackable: input.trackable ?? false,
+  });
   await em.flush();
   await recordChange(em, 'part', 'created', part, user);
   return part;
 }
 
-export async function updatePart(em: EntityManager, rawId: string, input: UpdatePartInput, user: User | null): Promise<Part> {
+export async function updatePart(
+  em: EntityManager,
+  rawId: string,
+  input: UpdatePartInput,
+  user: User | null,
+): Promise<Part> {
   const part = await mustFind(em, Part, rawId, 'id', 'Part');
   const name = input.name === undefined ? part.name : requiredName(input.name);
   const ipn = input.ipn === undefined ? (part.ipn ?? null) : optionalCode(input.ipn, 'ipn', IPN_MAX);
-  const description = input.description === undefined ? part.description : text(input.description, 'description', DESCRIPTION_MAX);
+  const description =
+    input.description === undefined ? part.description : text(input.description, 'description', DESCRIPTION_MAX);
   const units = input.units === undefined ? part.units : text(input.units, 'units', UNITS_MAX);
   const active = notNull(input.active, 'active') ?? part.active;
   const trackable = notNull(input.trackable, 'trackable') ?? part.trackable;
   let category = part.category ?? null;
-  if (input.category !== undefined) category = input.category === null ? null : await mustFind(em, PartCategory, input.category, 'category', 'Category');
+  if (input.category !== undefined)
+    category =
+      input.category === null ? null : await mustFind(em, PartCategory, input.category, 'category', 'Category');
   if (ipn !== (part.ipn ?? null)) await assertIpnFree(em, ipn, part.id);
   if (trackable !== part.trackable) {
     // Items of trackable parts carry serials and items of other parts do not (see stock.ts).

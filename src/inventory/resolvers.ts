@@ -5,4 +5,9 @@ import { PartCategoryResolver } from './graphql/part-category.js';
 import { StockItemResolver } from './graphql/stock-item.js';
 import { StockLocationResolver } from './graphql/stock-location.js';
 
-export const inventoryResolvers: ResolverClass[] = [PartCategoryResolver, PartResolver, StockLocationResolver, StockItemResolver];
+export const inventoryResolvers: ResolverClass[] = [
+  PartCategoryResolver,
+  PartResolver,
+  StockLocationResolver,
+  StockItemResolver,
+];

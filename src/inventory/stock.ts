@@ -11,18 +11,35 @@ import { mustFind } from './ids.js';
 import type { CreateStockItemInput, UpdateStockItemInput } from './inputs.js';
 import { BATCH_MAX, SERIAL_MAX, notNull, optionalCode, quantity as validQuantity, text } from './validation.js';
 
-async function checkSerial(em: EntityManager, part: Part, serial: string | null, qty: string, exceptId?: number): Promise<void> {
-  if (part.trackable && serial === null) throw badInput(`Part "${part.name}" is trackable: its stock items need a serial number`, 'serial');
-  if (!part.trackable && serial !== null) throw badInput(`Part "${part.name}" is not trackable: its stock items cannot have serial numbers`, 'serial');
+async function checkSerial(
+  em: EntityManager,
+  part: Part,
+  serial: string | null,
+  qty: string,
+  exceptId?: number,
+): Promise<void> {
+  if (part.trackable && serial === null)
+    throw badInput(`Part "${part.name}" is trackable: its stock items need a serial number`, 'serial');
+  if (!part.trackable && serial !== null)
+    throw badInput(`Part "${part.name}" is not trackable: its stock items cannot have serial numbers`, 'serial');
   if (serial === null) return;
   if (Number(qty) !== 1) throw badInput('A serialized stock item must have quantity 1', 'quantity');
   const clash = await em.findOne(StockItem, { part: part.id, serial, ...(exceptId ? { id: { $ne: exceptId } } : {}) });
-  if (clash) throw badInput(`Serial number "${serial}" already exists for part "${part.name}" (stock item ${clash.id})`, 'serial');
+  if (clash)
+    throw badInput(
+      `Serial number "${serial}" already exists for part "${part.name}" (stock item ${clash.id})`,
+      'serial',
+    );
 }
 
-export async function createStockItem(em: EntityManager, input: CreateStockItemInput, user: User | null): Promise<StockItem> {
+export async function createStockItem(
+  em: EntityManager,
+  input: CreateStockItemInput,
+  user: User | null,
+): Promise<StockItem> {
   const part = await mustFind(em, Part, input.part, 'part', 'Part');
-  const location = input.location == null ? null : await mustFind(em, StockLocation, input.location, 'location', 'Location');
+  const location =
+    input.location == null ? null : await mustFind(em, StockLocation, input.location, 'location', 'Location');
   const quantity = validQuantity(input.quantity ?? 1);
   const serial = optionalCode(input.serial, 'serial', SERIAL_MAX);
   const batch = text(input.batch, 'batch', BATCH_MAX);
@@ -33,10 +50,17 @@ export async function createStockItem(em: EntityManager, input: CreateStockItemI
   return item;
 }
 
-export async function updateStockItem(em: EntityManager, rawId: string, input: UpdateStockItemInput, user: User | null): Promise<StockItem> {
+export async function updateStockItem(
+  em: EntityManager,
+  rawId: string,
+  input: UpdateStockItemInput,
+  user: User | null,
+): Promise<StockItem> {
   const item = await mustFind(em, StockItem, rawId, 'id', 'Stock item', ['part']);
   let location = item.location ?? null;
-  if (input.location !== undefined) location = input.location === null ? null : await mustFind(em, StockLocation, input.location, 'location', 'Location');
+  if (input.location !== undefined)
+    location =
+      input.location === null ? null : await mustFind(em, StockLocation, input.location, 'location', 'Location');
   const quantity = input.quantity === undefined ? item.quantity : validQuantity(input.quantity);
   const serial = input.serial === undefined ? (item.serial ?? null) : optionalCode(input.serial, 'serial', SERIAL_MAX);
   const batch = input.batch === undefined ? item.batch : text(input.batch, 'batch', BATCH_MAX);

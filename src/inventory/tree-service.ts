@@ -58,10 +58,20 @@ async function lockTree(em: EntityManager, table: string): Promise<void> {
   await em.execute(`lock table "${table}" in share row exclusive mode`, [], 'run');
 }
 
-async function assertNameFree<N extends TreeRow>(em: EntityManager, spec: TreeSpec<N, ContentRow>, parent: N | null, name: string, exceptId?: number): Promise<void> {
+async function assertNameFree<N extends TreeRow>(
+  em: EntityManager,
+  spec: TreeSpec<N, ContentRow>,
+  parent: N | null,
+  name: string,
+  exceptId?: number,
+): Promise<void> {
   const where = { parent: parent?.id ?? null, name, ...(exceptId ? { id: { $ne: exceptId } } : {}) } as FilterQuery<N>;
   const clash = await em.findOne(spec.entity, where);
-  if (clash) throw badInput(`${parent ? `"${parent.path}"` : 'The top level'} already has a ${spec.label.toLowerCase()} named "${name}"`, 'name');
+  if (clash)
+    throw badInput(
+      `${parent ? `"${parent.path}"` : 'The top level'} already has a ${spec.label.toLowerCase()} named "${name}"`,
+      'name',
+    );
 }
 
 export async function createNode<N extends TreeRow, C extends ContentRow>(
@@ -91,12 +101,16 @@ export async function updateNode<N extends TreeRow, C extends ContentRow>(
   await lockTree(em, spec.table);
   const node = await mustFind(em, spec.entity, rawId, 'id', spec.label, ['parent']);
   const name = input.name === undefined ? node.name : requiredName(input.name, 'name', { treeNode: true });
-  const description = input.description === undefined ? node.description : text(input.description, 'description', DESCRIPTION_MAX);
+  const description =
+    input.description === undefined ? node.description : text(input.description, 'description', DESCRIPTION_MAX);
   let parent = (node.parent ?? null) as N | null;
   if (input.parent !== undefined) {
     parent = input.parent === null ? null : await mustFind(em, spec.entity, input.parent, 'parent', spec.label);
     if (parent && isWithin(parent, node)) {
-      throw badInput(`${spec.label} "${node.path}" cannot be moved under itself or one of its ${spec.childrenLabel}`, 'parent');
+      throw badInput(
+        `${spec.label} "${node.path}" cannot be moved under itself or one of its ${spec.childrenLabel}`,
+        'parent',
+      );
     }
   }
   const moved = (parent?.id ?? null) !== (node.parent?.id ?? null);
@@ -133,8 +147,12 @@ export async function deleteNode<N extends TreeRow, C extends ContentRow>(
 ): Promise<number> {
   await lockTree(em, spec.table);
   const node = await mustFind(em, spec.entity, rawId, 'id', spec.label, ['parent']);
-  const children = await em.find(spec.entity, { parent: node.id } as FilterQuery<N>, { orderBy: { id: 'asc' } as never });
-  const contents = await em.find(spec.contents.entity, { [spec.contents.fk]: node.id } as FilterQuery<C>, { orderBy: { id: 'asc' } as never });
+  const children = await em.find(spec.entity, { parent: node.id } as FilterQuery<N>, {
+    orderBy: { id: 'asc' } as never,
+  });
+  const contents = await em.find(spec.contents.entity, { [spec.contents.fk]: node.id } as FilterQuery<C>, {
+    orderBy: { id: 'asc' } as never,
+  });
 
   if ((children.length || contents.length) && !reparent) {
     throw badInput(
@@ -154,7 +172,10 @@ export async function deleteNode<N extends TreeRow, C extends ContentRow>(
       } as FilterQuery<N>);
       if (clashes.length) {
         const where = parent ? `"${parent.path}"` : 'the top level';
-        throw badInput(`Cannot move the ${spec.childrenLabel} to ${where}: it already has ${clashes.map((c) => `"${c.name}"`).join(', ')}`, 'reparent');
+        throw badInput(
+          `Cannot move the ${spec.childrenLabel} to ${where}: it already has ${clashes.map((c) => `"${c.name}"`).join(', ')}`,
+          'reparent',
+        );
       }
     }
     for (const c of children) {

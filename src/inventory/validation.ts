@@ -14,11 +14,16 @@ export const QUANTITY_MAX = 9_999_999_999;
 const chars = (s: string): number => [...s].length;
 
 /** A required, trimmed name. `treeNode` names may not contain the path separator "/". */
-export function requiredName(value: string | null | undefined, field = 'name', opts: { treeNode?: boolean } = {}): string {
+export function requiredName(
+  value: string | null | undefined,
+  field = 'name',
+  opts: { treeNode?: boolean } = {},
+): string {
   const v = (value ?? '').trim();
   if (!v) throw badInput(`${field} must not be empty`, field);
   if (chars(v) > NAME_MAX) throw badInput(`${field} must be at most ${NAME_MAX} characters`, field);
-  if (opts.treeNode && v.includes('/')) throw badInput(`${field} must not contain "/" (it separates the names in a path)`, field);
+  if (opts.treeNode && v.includes('/'))
+    throw badInput(`${field} must not contain "/" (it separates the names in a path)`, field);
   return v;
 }
 
@@ -39,7 +44,8 @@ export function optionalCode(value: string | null | undefined, field: string, ma
 
 /** A stock quantity: finite, >= 0 and within numeric(15,5). Returned as the decimal string stored. */
 export function quantity(value: number | null | undefined, field = 'quantity'): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) throw badInput(`${field} must be a number`, field);
+  if (value === null || value === undefined || !Number.isFinite(value))
+    throw badInput(`${field} must be a number`, field);
   if (value < 0) throw badInput(`${field} must not be negative`, field);
   if (value > QUANTITY_MAX) throw badInput(`${field} must be at most ${QUANTITY_MAX}`, field);
   // Five decimals are kept (the column's scale); toFixed avoids exponent notation.

@@ -4,7 +4,14 @@
 // run handlers (`work`), pg-boss maintenance and the cron clock. In a `web` process `work()`
 // registers nothing and resolves to null. Queues are created on first use.
 import { hostname } from 'node:os';
-import { PgBoss, type JobWithMetadata, type Queue, type Schedule, type ScheduleOptions, type SendOptions } from 'pg-boss';
+import {
+  PgBoss,
+  type JobWithMetadata,
+  type Queue,
+  type Schedule,
+  type ScheduleOptions,
+  type SendOptions,
+} from 'pg-boss';
 import type { ProcessRole } from '../config.js';
 import { logger } from '../log.js';
 
@@ -97,7 +104,12 @@ export function jobErrorMessage(output: Record<string, unknown> | null): string 
  * Runs `run` with a deadline: rejects with `onTimeout()` and aborts the signal given to `run`
  * when `seconds` pass first. The abandoned promise is left to settle on its own.
  */
-export async function withTimeout<T>(seconds: number, parent: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>, onTimeout: () => Error): Promise<T> {
+export async function withTimeout<T>(
+  seconds: number,
+  parent: AbortSignal | undefined,
+  run: (signal: AbortSignal) => Promise<T>,
+  onTimeout: () => Error,
+): Promise<T> {
   const ac = new AbortController();
   const signal = parent ? AbortSignal.any([parent, ac.signal]) : ac.signal;
   let timer: NodeJS.Timeout | undefined;
@@ -209,7 +221,11 @@ export class JobQueue {
    * attempt, which pg-boss retries per the job's retry options. Resolves to the worker id,
    * or null in a `web` process, where nothing runs.
    */
-  async work<T extends object>(queue: string, handler: JobHandler<T>, options: WorkOptions = {}): Promise<string | null> {
+  async work<T extends object>(
+    queue: string,
+    handler: JobHandler<T>,
+    options: WorkOptions = {},
+  ): Promise<string | null> {
     if (!this.runsWorkers) {
       log.debug(`not working queue ${queue}: this process has role web`);
       return null;
@@ -218,7 +234,12 @@ export class JobQueue {
     const poll = options.pollingIntervalSeconds ?? this.opts.pollingIntervalSeconds ?? 2;
     const id = await this.boss.work<T>(
       queue,
-      { batchSize: 1, localConcurrency: options.concurrency ?? 1, pollingIntervalSeconds: poll, notifyPollingIntervalSeconds: poll },
+      {
+        batchSize: 1,
+        localConcurrency: options.concurrency ?? 1,
+        pollingIntervalSeconds: poll,
+        notifyPollingIntervalSeconds: poll,
+      },
       async ([job]) => {
         if (!job) return;
         const seconds = options.timeoutSeconds ?? job.expireInSeconds;
@@ -246,7 +267,12 @@ export class JobQueue {
    * With several processes each occurrence is sent once. `options.key` allows several
    * schedules on one queue. Replaces an existing schedule with the same queue and key.
    */
-  async schedule(queue: string, cron: string, data: object | null = null, options: ScheduleOptions = {}): Promise<void> {
+  async schedule(
+    queue: string,
+    cron: string,
+    data: object | null = null,
+    options: ScheduleOptions = {},
+  ): Promise<void> {
     await this.createQueue(queue);
     await this.boss.schedule(queue, cron, data, options);
   }
@@ -263,7 +289,10 @@ export class JobQueue {
    * Jobs of `queue`, newest first, optionally by id, state and data containment (`data @> …`).
    * Reads pg-boss's job table directly (pg-boss's own findJobs cannot filter by state).
    */
-  async findJobs<T extends object = Record<string, unknown>>(queue: string, options: { state?: JobState; data?: object; id?: string; limit?: number } = {}): Promise<Array<JobInfo<T>>> {
+  async findJobs<T extends object = Record<string, unknown>>(
+    queue: string,
+    options: { state?: JobState; data?: object; id?: string; limit?: number } = {},
+  ): Promise<Array<JobInfo<T>>> {
     if (options.id !== undefined && !UUID_RE.test(options.id)) return []; // pg-boss ids are uuids
     await this.createQueue(queue);
     const info = await this.boss.getQueue(queue);
@@ -309,11 +338,23 @@ export class JobQueue {
     const ready = () => this.createQueue(name, options);
     return {
       name,
-      send: async (data, o) => (await ready(), this.send(name, data, o)),
-      work: async (handler, o) => (await ready(), this.work<T>(name, handler, o)),
-      schedule: async (cron, data, o) => (await ready(), this.schedule(name, cron, data, o)),
+      send: async (data, o) => {
+        await ready();
+        return this.send(name, data, o);
+      },
+      work: async (handler, o) => {
+        await ready();
+        return this.work<T>(name, handler, o);
+      },
+      schedule: async (cron, data, o) => {
+        await ready();
+        return this.schedule(name, cron, data, o);
+      },
       unschedule: (key) => this.unschedule(name, key),
-      find: async (o = {}) => (await ready(), this.findJobs<T>(name, o)),
+      find: async (o = {}) => {
+        await ready();
+        return this.findJobs<T>(name, o);
+      },
     };
   }
 }

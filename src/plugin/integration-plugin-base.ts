@@ -7,10 +7,10 @@ export const INTEGRATION_PLUGIN_BASE_WARNING_CODE = 'PARTGRAPH_DEP_INTEGRATION_P
 /** @deprecated Extend InvenTreePlugin instead. */
 export abstract class IntegrationPluginBase extends InvenTreePlugin {}
 
-const warned = new WeakSet<Function>();
+const warned = new WeakSet<object>();
 
 /** The deprecation message for `cls`, emitting the process warning the first time per class. */
-export function integrationBaseWarning(cls: Function & { NAME: string }): string | null {
+export function integrationBaseWarning(cls: { prototype: unknown; NAME: string }): string | null {
   if (!(cls.prototype instanceof IntegrationPluginBase)) return null;
   const message = `Plugin "${cls.NAME}" extends IntegrationPluginBase, which is deprecated: extend InvenTreePlugin instead`;
   if (!warned.has(cls)) {

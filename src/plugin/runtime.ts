@@ -16,6 +16,9 @@ export function bindRuntime(plugin: InvenTreePlugin, runtime: PluginRuntime): vo
 
 export function runtimeOf(plugin: InvenTreePlugin): PluginRuntime {
   const rt = runtimes.get(plugin);
-  if (!rt) throw new MixinNotImplementedError(`plugin "${plugin.key}" is not running in a server (it was not loaded by the plugin registry)`);
+  if (!rt)
+    throw new MixinNotImplementedError(
+      `plugin "${plugin.key}" is not running in a server (it was not loaded by the plugin registry)`,
+    );
   return rt;
 }

@@ -33,7 +33,10 @@ const gatePlugin: ApolloServerPlugin<GraphQLContext> = {
       async didResolveOperation({ contextValue, operation }) {
         if (contextValue.user || !operation) return;
         const blocked = anonymousRootFields(operation);
-        if (blocked.length) throw unauthenticated(`Sign in to use ${blocked.join(', ')}: send "Authorization: Bearer <token>" (get one with the login mutation)`);
+        if (blocked.length)
+          throw unauthenticated(
+            `Sign in to use ${blocked.join(', ')}: send "Authorization: Bearer <token>" (get one with the login mutation)`,
+          );
       },
     };
   },
@@ -45,7 +48,8 @@ function extensionsPlugin(holder: SchemaHolder): ApolloServerPlugin<GraphQLConte
       return {
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single') return;
-          const ext = (response.body.singleResult.extensions ??= {});
+          response.body.singleResult.extensions ??= {};
+          const ext = response.body.singleResult.extensions;
           // Read at the end: a mutation that swapped the schema reports the new hash.
           ext.schemaHash = holder.current.hash;
           ext.sqlQueries = contextValue.queries.count;
@@ -67,7 +71,8 @@ function limitsPlugin(limits: QueryLimits, maxSqlPerRequest: number): ApolloServ
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
           const [first] = operationLimitErrors(schema, document, operation, request.variables, limits);
-          if (first) throw new GraphQLError(first.message, { extensions: { ...first.extensions, http: { status: 400 } } });
+          if (first)
+            throw new GraphQLError(first.message, { extensions: { ...first.extensions, http: { status: 400 } } });
         },
         async willSendResponse({ response, contextValue }) {
           endSqlBudget(contextValue.queries);
@@ -105,7 +110,12 @@ export function createApollo({ holder, limits, maxSqlPerRequest }: ApolloOptions
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: [queryLimitsRule(limits)],
     plugins: [limitsPlugin(limits, maxSqlPerRequest), gatePlugin, extensionsPlugin(holder)],
-    logger: { debug: (m) => log.debug(String(m)), info: (m) => log.debug(String(m)), warn: (m) => log.warn(String(m)), error: (m) => log.error(String(m)) },
+    logger: {
+      debug: (m) => log.debug(String(m)),
+      info: (m) => log.debug(String(m)),
+      warn: (m) => log.warn(String(m)),
+      error: (m) => log.error(String(m)),
+    },
     formatError(formatted, error) {
       // Apollo relabels every validation error GRAPHQL_VALIDATION_FAILED; keep our limit code.
       const original = (error as { originalError?: { extensions?: Record<string, unknown> } }).originalError;
@@ -115,7 +125,11 @@ export function createApollo({ holder, limits, maxSqlPerRequest }: ApolloOptions
       // The ORM wraps what its query hook throws; find ours so it is not reported as internal.
       const sqlLimit = findSqlLimitError(error);
       if (sqlLimit) {
-        return { message: sqlLimit.message, path: formatted.path, extensions: { code: SQL_LIMIT_EXCEEDED, maxSqlPerRequest: sqlLimit.limit } };
+        return {
+          message: sqlLimit.message,
+          path: formatted.path,
+          extensions: { code: SQL_LIMIT_EXCEEDED, maxSqlPerRequest: sqlLimit.limit },
+        };
       }
       const code = formatted.extensions?.code;
       const tooBig = code === 'GRAPHQL_PARSE_FAILED' ? tokenLimitError(formatted.message) : undefined;

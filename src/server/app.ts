@@ -41,7 +41,10 @@ async function bounded(label: string, work: Promise<unknown> | undefined, ms: nu
   const overran = await Promise.race([
     work.then(
       () => false,
-      (e: unknown) => (log.error(`${label} failed`, e), false),
+      (e: unknown) => {
+        log.error(`${label} failed`, e);
+        return false;
+      },
     ),
     new Promise<boolean>((r) => (timer = setTimeout(() => r(true), Math.max(ms, 0)))),
   ]);
@@ -129,7 +132,10 @@ export class App {
   }
 
   /** A request context outside HTTP (CLI-like jobs, tests, event handlers). */
-  context(auth: Pick<GraphQLContext, 'user' | 'token'> = { user: null, token: null }, em?: EntityManager): GraphQLContext {
+  context(
+    auth: Pick<GraphQLContext, 'user' | 'token'> = { user: null, token: null },
+    em?: EntityManager,
+  ): GraphQLContext {
     return createContext(this.services, auth, { count: 0 }, em);
   }
 
@@ -160,7 +166,11 @@ export class App {
       }
       if (!this.holder.ready) await this.rebuildSchema();
 
-      this.apollo = createApollo({ holder: this.holder, limits: queryLimits(cfg), maxSqlPerRequest: cfg.maxSqlPerRequest });
+      this.apollo = createApollo({
+        holder: this.holder,
+        limits: queryLimits(cfg),
+        maxSqlPerRequest: cfg.maxSqlPerRequest,
+      });
       await this.apollo.start();
       const handler = createHttpHandler({
         apollo: this.apollo,
@@ -176,7 +186,10 @@ export class App {
         trustProxyHops: cfg.trustProxyHops,
         ready: readinessProbe(() => {
           const jobs = this.services.jobs;
-          return { database: () => this.orm.em.getConnection().execute('select 1'), ...(jobs ? { jobs: () => jobs.ping() } : {}) };
+          return {
+            database: () => this.orm.em.getConnection().execute('select 1'),
+            ...(jobs ? { jobs: () => jobs.ping() } : {}),
+          };
         }, cfg.healthCheckTimeoutMs),
       });
       this.httpServer = http.createServer((req, res) => {
@@ -239,7 +252,10 @@ export class App {
           ]);
           clearTimeout(timer);
         }
-        if (this.#running > 0) log.warn(`${this.#running} request(s) still running after the ${drainMs} ms drain: closing their connections and abandoning them`);
+        if (this.#running > 0)
+          log.warn(
+            `${this.#running} request(s) still running after the ${drainMs} ms drain: closing their connections and abandoning them`,
+          );
         this.httpServer.closeAllConnections();
         for (const socket of this.#ws?.wss.clients ?? []) socket.terminate();
         await bounded('closing HTTP connections', closed, TEARDOWN_STEP_MS);

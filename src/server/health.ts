@@ -25,7 +25,10 @@ function within(check: HealthCheck, ms: number): Promise<void> {
 }
 
 /** Runs the checks in parallel; logs a check's reason when it goes down and when it recovers. */
-export function readinessProbe(checks: () => Record<string, HealthCheck>, timeoutMs: number): () => Promise<HealthReport> {
+export function readinessProbe(
+  checks: () => Record<string, HealthCheck>,
+  timeoutMs: number,
+): () => Promise<HealthReport> {
   const last = new Map<string, 'up' | 'down'>();
   return async () => {
     const entries = Object.entries(checks());
@@ -37,14 +40,15 @@ export function readinessProbe(checks: () => Record<string, HealthCheck>, timeou
           last.set(name, 'up');
           return 'up';
         } catch (e) {
-          if (last.get(name) !== 'down') log.warn(`readiness: ${name} is down: ${e instanceof Error ? e.message : String(e)}`);
+          if (last.get(name) !== 'down')
+            log.warn(`readiness: ${name} is down: ${e instanceof Error ? e.message : String(e)}`);
           last.set(name, 'down');
           return 'down';
         }
       }),
     );
     const report: HealthReport = { status: states.every((s) => s === 'up') ? 'ok' : 'unavailable', checks: {} };
-    entries.forEach(([name], i) => (report.checks[name] = states[i]));
+    for (const [i, [name]] of entries.entries()) report.checks[name] = states[i];
     return report;
   };
 }

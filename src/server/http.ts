@@ -39,9 +39,18 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
   });
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -65,7 +74,7 @@ export interface HttpHandlerOptions {
 
 export function createHttpHandler(opts: HttpHandlerOptions) {
   async function graphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    let body: unknown = undefined;
+    let body: unknown;
     if (req.method === 'POST') {
       let raw: Buffer;
       try {
@@ -73,7 +82,12 @@ export function createHttpHandler(opts: HttpHandlerOptions) {
       } catch (e) {
         if (e instanceof BodyTooLargeError) {
           res.setHeader('connection', 'close');
-          return graphqlError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds the limit of ${opts.maxBodyBytes} bytes`);
+          return graphqlError(
+            res,
+            413,
+            'PAYLOAD_TOO_LARGE',
+            `Request body exceeds the limit of ${opts.maxBodyBytes} bytes`,
+          );
         }
         throw e;
       }
@@ -88,7 +102,8 @@ export function createHttpHandler(opts: HttpHandlerOptions) {
       }
     }
     const headers = new HeaderMap();
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     const response = await opts.runInScope(() =>
       opts.apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
@@ -128,6 +143,8 @@ export function createHttpHandler(opts: HttpHandlerOptions) {
   return (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const id = newRequestId();
     res.setHeader('x-request-id', id);
-    return requestScope.run({ id, clientAddress: clientAddress(req, opts.trustProxyHops) }, () => dispatch(req, res, id));
+    return requestScope.run({ id, clientAddress: clientAddress(req, opts.trustProxyHops) }, () =>
+      dispatch(req, res, id),
+    );
   };
 }

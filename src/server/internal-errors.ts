@@ -12,17 +12,28 @@ const log = logger('graphql');
 /** The innermost error: the one whose stack says where it happened. */
 function rootCause(error: unknown): unknown {
   let e = error;
-  for (let i = 0; i < 10 && e && typeof e === 'object' && 'originalError' in e && (e as { originalError?: unknown }).originalError; i++) {
+  for (
+    let i = 0;
+    i < 10 && e && typeof e === 'object' && 'originalError' in e && (e as { originalError?: unknown }).originalError;
+    i++
+  ) {
     e = (e as { originalError: unknown }).originalError;
   }
   return e;
 }
 
 /** Logs the detail under `requestId` and returns what the client may see. */
-export function maskedError(formatted: GraphQLFormattedError, error: unknown, requestId: string): GraphQLFormattedError {
+export function maskedError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  requestId: string,
+): GraphQLFormattedError {
   const where = formatted.path?.join('.') ?? 'request';
   const cause = rootCause(error);
-  log.error(`internal error (request id ${requestId}) at ${where}: ${formatted.message}`, cause instanceof Error ? cause : String(cause));
+  log.error(
+    `internal error (request id ${requestId}) at ${where}: ${formatted.message}`,
+    cause instanceof Error ? cause : String(cause),
+  );
   return {
     message: `Internal server error (request id ${requestId})`,
     ...(formatted.locations ? { locations: formatted.locations } : {}),

@@ -60,8 +60,15 @@ export interface QueryLimits {
   maxAliases: number;
 }
 
-export function queryLimits(config: Pick<AppConfig, 'maxQueryTokens' | 'maxQueryDepth' | 'maxQueryCost' | 'maxQueryAliases'>): QueryLimits {
-  return { maxTokens: config.maxQueryTokens, maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost, maxAliases: config.maxQueryAliases };
+export function queryLimits(
+  config: Pick<AppConfig, 'maxQueryTokens' | 'maxQueryDepth' | 'maxQueryCost' | 'maxQueryAliases'>,
+): QueryLimits {
+  return {
+    maxTokens: config.maxQueryTokens,
+    maxDepth: config.maxQueryDepth,
+    maxCost: config.maxQueryCost,
+    maxAliases: config.maxQueryAliases,
+  };
 }
 
 /** What an operation (or a fragment, in one context) asks for; a lower bound once over a limit. */
@@ -91,17 +98,29 @@ class Meter {
     /** Request variables; undefined while validating (page variables then count at the argument default). */
     private readonly variables: Variables | undefined,
   ) {
-    for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) this.#fragments.set(def.name.value, def);
+    for (const def of document.definitions)
+      if (def.kind === Kind.FRAGMENT_DEFINITION) this.#fragments.set(def.name.value, def);
   }
 
   operation(node: OperationDefinitionNode): Measure {
-    const root = node.operation === 'query' ? this.schema.getQueryType() : node.operation === 'mutation' ? this.schema.getMutationType() : this.schema.getSubscriptionType();
+    const root =
+      node.operation === 'query'
+        ? this.schema.getQueryType()
+        : node.operation === 'mutation'
+          ? this.schema.getMutationType()
+          : this.schema.getSubscriptionType();
     return this.#set(node.selectionSet, root ?? undefined, false);
   }
 
   exceeds(m: Measure): boolean {
     const l = this.limits;
-    return m.depth > l.maxDepth || m.cost > l.maxCost || m.aliases > l.maxAliases || m.schemas > MAX_SCHEMA_SELECTIONS || m.introspectionAliases > 0;
+    return (
+      m.depth > l.maxDepth ||
+      m.cost > l.maxCost ||
+      m.aliases > l.maxAliases ||
+      m.schemas > MAX_SCHEMA_SELECTIONS ||
+      m.introspectionAliases > 0
+    );
   }
 
   #set(set: SelectionSetNode | undefined, parent: GraphQLCompositeType | undefined, paged: boolean): Measure {
@@ -110,7 +129,8 @@ class Meter {
     for (const sel of set.selections) {
       let m: Measure;
       if (sel.kind === Kind.FIELD) m = this.#field(sel, parent, paged);
-      else if (sel.kind === Kind.INLINE_FRAGMENT) m = this.#set(sel.selectionSet, this.#type(sel.typeCondition?.name.value) ?? parent, paged);
+      else if (sel.kind === Kind.INLINE_FRAGMENT)
+        m = this.#set(sel.selectionSet, this.#type(sel.typeCondition?.name.value) ?? parent, paged);
       else m = this.#fragment(sel.name.value, paged);
       total.depth = Math.max(total.depth, m.depth);
       total.cost += m.cost;
@@ -185,7 +205,8 @@ class Meter {
         if (typeof value === 'number') return value;
       }
     }
-    for (const a of def?.args ?? []) if (PAGE_ARGS.has(a.name) && typeof a.defaultValue === 'number') return a.defaultValue;
+    for (const a of def?.args ?? [])
+      if (PAGE_ARGS.has(a.name) && typeof a.defaultValue === 'number') return a.defaultValue;
     return undefined;
   }
 
@@ -219,16 +240,33 @@ function shown(n: number): number {
 function errorsFor(m: Measure, limits: QueryLimits): GraphQLError[] {
   const errors: GraphQLError[] = [];
   const { maxDepth, maxCost, maxAliases } = limits;
-  if (m.depth > maxDepth) errors.push(limitError(`Query depth ${m.depth} exceeds the limit of ${maxDepth}`, { depth: m.depth, maxDepth }));
-  if (m.cost > maxCost) errors.push(limitError(`Query cost ${shown(m.cost)} exceeds the limit of ${maxCost}`, { cost: shown(m.cost), maxCost }));
+  if (m.depth > maxDepth)
+    errors.push(limitError(`Query depth ${m.depth} exceeds the limit of ${maxDepth}`, { depth: m.depth, maxDepth }));
+  if (m.cost > maxCost)
+    errors.push(
+      limitError(`Query cost ${shown(m.cost)} exceeds the limit of ${maxCost}`, { cost: shown(m.cost), maxCost }),
+    );
   if (m.aliases > maxAliases) {
-    errors.push(limitError(`Query uses ${shown(m.aliases)} aliases, more than the limit of ${maxAliases}`, { aliases: shown(m.aliases), maxAliases }));
+    errors.push(
+      limitError(`Query uses ${shown(m.aliases)} aliases, more than the limit of ${maxAliases}`, {
+        aliases: shown(m.aliases),
+        maxAliases,
+      }),
+    );
   }
   if (m.schemas > MAX_SCHEMA_SELECTIONS) {
-    errors.push(limitError(`Query selects __schema ${shown(m.schemas)} times; at most ${MAX_SCHEMA_SELECTIONS} per operation`, { schemaSelections: shown(m.schemas) }));
+    errors.push(
+      limitError(`Query selects __schema ${shown(m.schemas)} times; at most ${MAX_SCHEMA_SELECTIONS} per operation`, {
+        schemaSelections: shown(m.schemas),
+      }),
+    );
   }
   if (m.introspectionAliases > 0) {
-    errors.push(limitError('Aliases are not allowed inside introspection (__schema, __type) selections', { introspectionAliases: shown(m.introspectionAliases) }));
+    errors.push(
+      limitError('Aliases are not allowed inside introspection (__schema, __type) selections', {
+        introspectionAliases: shown(m.introspectionAliases),
+      }),
+    );
   }
   return errors;
 }

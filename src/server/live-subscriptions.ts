@@ -120,8 +120,14 @@ export class LiveSubscriptions {
   }
 
   /** Registers a running subscription (with the arguments it executes with); returns the stream to hand to graphql-ws. */
-  track(result: AsyncIterable<Result>, args: Pick<ExecutionArgs, 'schema' | 'document' | 'operationName' | 'variableValues'>): AsyncIterableIterator<Result> {
-    const entry: Live = { fields: rootFieldsOf(args.schema, args.document, args.operationName, args.variableValues), stream: undefined! };
+  track(
+    result: AsyncIterable<Result>,
+    args: Pick<ExecutionArgs, 'schema' | 'document' | 'operationName' | 'variableValues'>,
+  ): AsyncIterableIterator<Result> {
+    const entry: Live = {
+      fields: rootFieldsOf(args.schema, args.document, args.operationName, args.variableValues),
+      stream: undefined!,
+    };
     entry.stream = new EndableStream(result, () => this.#live.delete(entry));
     this.#live.add(entry);
     return entry.stream;
@@ -137,7 +143,11 @@ export class LiveSubscriptions {
       const plugin = CONTRIBUTED.exec(before[gone]?.description ?? '')?.[1];
       const why = plugin ? `plugin "${plugin}" was deactivated` : 'the schema changed';
       entry.stream.end({
-        errors: [new GraphQLError(`Subscription field "${gone}" is no longer available: ${why}.`, { extensions: { code: SUBSCRIPTION_REMOVED, plugin } })],
+        errors: [
+          new GraphQLError(`Subscription field "${gone}" is no longer available: ${why}.`, {
+            extensions: { code: SUBSCRIPTION_REMOVED, plugin },
+          }),
+        ],
       });
     }
   }

@@ -36,19 +36,29 @@ export type SocketExtra = { auth?: Authenticated; session?: WsSession } & Record
  * closed already) and the socket below its operation limit. graphql-ws has already counted
  * the new operation in `ctx.subscriptions`.
  */
-export function checkSubscribe(ctx: Context<Record<string, unknown>, Extra & Partial<SocketExtra>>, limits: WsLimits): GraphQLError[] | undefined {
+export function checkSubscribe(
+  ctx: Context<Record<string, unknown>, Extra & Partial<SocketExtra>>,
+  limits: WsLimits,
+): GraphQLError[] | undefined {
   const session = ctx.extra.session;
   if (!session || session.closed || session.expired) {
     session?.close(WS_CLOSE_UNAUTHORIZED, 'Unauthorized: token expired');
-    return [new GraphQLError('The token of this socket has expired or was revoked: sign in again', { extensions: { code: 'UNAUTHENTICATED' } })];
+    return [
+      new GraphQLError('The token of this socket has expired or was revoked: sign in again', {
+        extensions: { code: 'UNAUTHENTICATED' },
+      }),
+    ];
   }
   const running = Object.keys(ctx.subscriptions).length;
   if (running > limits.maxSubscriptionsPerSocket) {
     const limit = limits.maxSubscriptionsPerSocket;
     return [
-      new GraphQLError(`Too many operations on this socket (limit ${limit}): complete one first or open another socket`, {
-        extensions: { code: TOO_MANY_SUBSCRIPTIONS, limit },
-      }),
+      new GraphQLError(
+        `Too many operations on this socket (limit ${limit}): complete one first or open another socket`,
+        {
+          extensions: { code: TOO_MANY_SUBSCRIPTIONS, limit },
+        },
+      ),
     ];
   }
   return undefined;

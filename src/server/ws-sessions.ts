@@ -68,7 +68,10 @@ export class WsSession {
   #arm(): void {
     if (!this.expiresAt) return;
     const wait = this.expiresAt.getTime() - Date.now();
-    if (wait <= 0) return this.close(WS_CLOSE_UNAUTHORIZED, 'Unauthorized: token expired');
+    if (wait <= 0) {
+      this.close(WS_CLOSE_UNAUTHORIZED, 'Unauthorized: token expired');
+      return;
+    }
     this.#timer = setTimeout(() => this.#arm(), Math.min(wait, MAX_TIMER_MS));
     this.#timer.unref();
   }

@@ -5,7 +5,15 @@
 // operations per socket (TOO_MANY_SUBSCRIPTIONS error), sockets per user (4429). A signed-in
 // socket lives only while its token and user do (src/server/ws-sessions.ts: 4401 / 4403).
 import type { Server } from 'node:http';
-import { GraphQLError, specifiedRules, type ExecutionResult, validate, type GraphQLSchema, type DocumentNode, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  specifiedRules,
+  type ExecutionResult,
+  validate,
+  type GraphQLSchema,
+  type DocumentNode,
+  type ValidationRule,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Authenticated } from '../auth/authenticate.js';
@@ -27,12 +35,20 @@ const log = logger('ws');
  * root field carries `@include`/`@skip` with a variable: answer a validation error, never close
  * the socket.
  */
-function safeValidate(schema: GraphQLSchema, doc: DocumentNode, rules: readonly ValidationRule[]): readonly GraphQLError[] {
+function safeValidate(
+  schema: GraphQLSchema,
+  doc: DocumentNode,
+  rules: readonly ValidationRule[],
+): readonly GraphQLError[] {
   try {
     return validate(schema, doc, rules);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    return [new GraphQLError(`The operation cannot be validated: ${message}`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
+    return [
+      new GraphQLError(`The operation cannot be validated: ${message}`, {
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
+    ];
   }
 }
 
@@ -104,7 +120,8 @@ export function attachWebSocket(opts: WsOptions): WsHandle {
       },
       // The socket's own limits, then the query limits again with the payload's variables (page
       // sizes in variables), which `validate` never sees.
-      onSubscribe: (ctx, _id, payload) => checkSubscribe(ctx, limits) ?? payloadLimitErrors(opts.holder.current.schema, payload, opts.queryLimits),
+      onSubscribe: (ctx, _id, payload) =>
+        checkSubscribe(ctx, limits) ?? payloadLimitErrors(opts.holder.current.schema, payload, opts.queryLimits),
       onClose: (ctx) => ctx.extra.session?.ended(),
       context: (ctx) => opts.context(ctx.extra.auth!),
       // Internal errors reach clients only as INTERNAL_SERVER_ERROR + request id (as over HTTP).

@@ -4,7 +4,13 @@
 export type SettingType = 'string' | 'boolean' | 'integer' | 'float' | 'choice' | 'model';
 
 /** Models a `model` setting may reference (the value is the row's id). */
-export const SETTING_MODELS = { part: 'parts', partcategory: 'part_categories', stocklocation: 'stock_locations', stockitem: 'stock_items', user: 'users' } as const;
+export const SETTING_MODELS = {
+  part: 'parts',
+  partcategory: 'part_categories',
+  stocklocation: 'stock_locations',
+  stockitem: 'stock_items',
+  user: 'users',
+} as const;
 export type SettingModel = keyof typeof SETTING_MODELS;
 
 export type SettingValue = string | number | boolean | null;
@@ -21,7 +27,7 @@ export interface SettingChoice {
 export type SettingValidator =
   | { min?: number; max?: number }
   | { regex: RegExp | string; message?: string }
-  | ((value: SettingValue) => string | boolean | undefined | void);
+  | ((value: SettingValue) => string | boolean | undefined);
 
 export interface SettingDefinition {
   name: string;
@@ -112,7 +118,10 @@ export function parseSetting(key: string, def: SettingDefinition, input: Setting
       break;
     case 'integer':
     case 'model':
-      if (!/^-?\d+$/.test(text)) return fail(`expected a whole number${def.type === 'model' ? ` (the id of a ${def.model})` : ''}, got "${text}"`);
+      if (!/^-?\d+$/.test(text))
+        return fail(
+          `expected a whole number${def.type === 'model' ? ` (the id of a ${def.model})` : ''}, got "${text}"`,
+        );
       value = Number.parseInt(text, 10);
       if (!Number.isSafeInteger(value)) return fail(`${text} is too large`);
       break;
@@ -155,7 +164,8 @@ export function parseSetting(key: string, def: SettingDefinition, input: Setting
 
 /** Checks a definition table (for SettingsMixin's load-time check); returns the problems. */
 export function definitionProblems(defs: unknown): string[] {
-  if (!defs || typeof defs !== 'object' || Array.isArray(defs)) return ['SETTINGS must be an object of key → definition'];
+  if (!defs || typeof defs !== 'object' || Array.isArray(defs))
+    return ['SETTINGS must be an object of key → definition'];
   const problems: string[] = [];
   const types: SettingType[] = ['string', 'boolean', 'integer', 'float', 'choice', 'model'];
   for (const [key, d] of Object.entries(defs as Record<string, SettingDefinition>)) {
@@ -164,9 +174,11 @@ export function definitionProblems(defs: unknown): string[] {
       problems.push(`setting "${key}" needs a name`);
       continue;
     }
-    if (d.type !== undefined && !types.includes(d.type)) problems.push(`setting "${key}" has unknown type "${String(d.type)}"`);
+    if (d.type !== undefined && !types.includes(d.type))
+      problems.push(`setting "${key}" has unknown type "${String(d.type)}"`);
     if (d.type === 'choice' && !d.choices) problems.push(`setting "${key}" is a choice without choices`);
-    if (d.type === 'model' && !(d.model && Object.hasOwn(SETTING_MODELS, d.model))) problems.push(`setting "${key}" needs model: one of ${Object.keys(SETTING_MODELS).join(', ')}`);
+    if (d.type === 'model' && !(d.model && Object.hasOwn(SETTING_MODELS, d.model)))
+      problems.push(`setting "${key}" needs model: one of ${Object.keys(SETTING_MODELS).join(', ')}`);
     if (d.default !== undefined && d.default !== null && d.type !== 'model') {
       try {
         parseSetting(key, { ...d, required: false }, d.default);

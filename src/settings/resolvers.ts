@@ -7,7 +7,15 @@ import { requireStaff } from '../auth/guards.js';
 import type { User } from '../db/entities/index.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { badInput } from '../graphql/errors.js';
-import { choicesOf, encode, MASK, SettingValidationError, typeOf, type SettingDefinition, type SettingDefinitions } from './definitions.js';
+import {
+  choicesOf,
+  encode,
+  MASK,
+  SettingValidationError,
+  typeOf,
+  type SettingDefinition,
+  type SettingDefinitions,
+} from './definitions.js';
 import { GLOBAL_SETTINGS } from './global.js';
 import { effectiveValue, prepareValue, readGlobalSettings, writeGlobalSetting, type StoredSetting } from './store.js';
 
@@ -30,12 +38,19 @@ export class SettingType {
   @Field(() => String) name!: string;
   @Field(() => String, { nullable: true }) description!: string | null;
   @Field(() => String, { description: 'string, boolean, integer, float, choice or model.' }) type!: string;
-  @Field(() => String, { nullable: true, description: `Current value as text (stored, else default). Protected settings show "${MASK}" to non-superusers.` })
+  @Field(() => String, {
+    nullable: true,
+    description: `Current value as text (stored, else default). Protected settings show "${MASK}" to non-superusers.`,
+  })
   value!: string | null;
   @Field(() => Boolean, { description: 'A value is stored (not just the default).' }) isSet!: boolean;
   @Field(() => String, { nullable: true }) defaultValue!: string | null;
   @Field(() => [SettingChoiceType]) choices!: SettingChoiceType[];
-  @Field(() => String, { nullable: true, description: 'For model settings: part, partcategory, stocklocation, stockitem or user.' }) model!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'For model settings: part, partcategory, stocklocation, stockitem or user.',
+  })
+  model!: string | null;
   @Field(() => Boolean) required!: boolean;
   @Field(() => Boolean) protected!: boolean;
   @Field(() => Boolean) hidden!: boolean;
@@ -43,7 +58,12 @@ export class SettingType {
   @Field(() => String, { nullable: true }) updatedBy!: string | null;
 }
 
-export function settingView(key: string, def: SettingDefinition, stored: StoredSetting | undefined, viewer: User): SettingType {
+export function settingView(
+  key: string,
+  def: SettingDefinition,
+  stored: StoredSetting | undefined,
+  viewer: User,
+): SettingType {
   const value = encode(effectiveValue(def, stored));
   const masked = def.protected && !viewer.isSuperuser;
   return Object.assign(new SettingType(), {
@@ -64,14 +84,24 @@ export function settingView(key: string, def: SettingDefinition, stored: StoredS
   });
 }
 
-export function settingViews(defs: SettingDefinitions, stored: Map<string, StoredSetting>, viewer: User, includeHidden: boolean): SettingType[] {
+export function settingViews(
+  defs: SettingDefinitions,
+  stored: Map<string, StoredSetting>,
+  viewer: User,
+  includeHidden: boolean,
+): SettingType[] {
   return Object.entries(defs)
     .filter(([, def]) => includeHidden || !def.hidden)
     .map(([key, def]) => settingView(key, def, stored.get(key), viewer));
 }
 
 /** Parses and stores, turning validation failures into BAD_USER_INPUT naming the setting. */
-export async function validatedSettingValue(em: EntityManager, key: string, def: SettingDefinition, value: string | null | undefined): Promise<string | null> {
+export async function validatedSettingValue(
+  em: EntityManager,
+  key: string,
+  def: SettingDefinition,
+  value: string | null | undefined,
+): Promise<string | null> {
   try {
     return await prepareValue(em, key, def, value ?? null);
   } catch (e) {
@@ -83,13 +113,23 @@ export async function validatedSettingValue(em: EntityManager, key: string, def:
 @Resolver()
 export class SettingsResolver {
   @Query(() => [SettingType], { description: 'Server-wide settings (staff), e.g. ENABLE_PLUGINS_EVENTS.' })
-  async globalSettings(@Ctx() ctx: GraphQLContext, @Arg('includeHidden', () => Boolean, { defaultValue: false }) includeHidden: boolean): Promise<SettingType[]> {
+  async globalSettings(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('includeHidden', () => Boolean, { defaultValue: false }) includeHidden: boolean,
+  ): Promise<SettingType[]> {
     const viewer = requireStaff(ctx, 'globalSettings');
     return settingViews(GLOBAL_SETTINGS, await readGlobalSettings(ctx.em), viewer, includeHidden);
   }
 
-  @Mutation(() => SettingType, { description: 'Changes a global setting (staff). Plugin switches apply at once in this process, within a second elsewhere.' })
-  async updateGlobalSetting(@Ctx() ctx: GraphQLContext, @Arg('key', () => String) key: string, @Arg('value', () => String, { nullable: true }) value: string | null): Promise<SettingType> {
+  @Mutation(() => SettingType, {
+    description:
+      'Changes a global setting (staff). Plugin switches apply at once in this process, within a second elsewhere.',
+  })
+  async updateGlobalSetting(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('key', () => String) key: string,
+    @Arg('value', () => String, { nullable: true }) value: string | null,
+  ): Promise<SettingType> {
     const viewer = requireStaff(ctx, 'updateGlobalSetting');
     const def = GLOBAL_SETTINGS[key];
     if (!def) throw badInput(`Unknown global setting "${key}"`, 'key');

@@ -2,7 +2,16 @@
 // global_settings, values stored as text). Values are parsed and validated against their
 // definition before anything is written.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { decode, encode, parseSetting, SETTING_MODELS, SettingValidationError, type SettingDefinition, type SettingDefinitions, type SettingValue } from './definitions.js';
+import {
+  decode,
+  encode,
+  parseSetting,
+  SETTING_MODELS,
+  SettingValidationError,
+  type SettingDefinition,
+  type SettingDefinitions,
+  type SettingValue,
+} from './definitions.js';
 
 export interface StoredSetting {
   key: string;
@@ -18,7 +27,12 @@ interface Row {
   username: string | null;
 }
 
-const toStored = (r: Row): StoredSetting => ({ key: r.key, value: r.value, updatedAt: r.updated_at, updatedBy: r.username });
+const toStored = (r: Row): StoredSetting => ({
+  key: r.key,
+  value: r.value,
+  updatedAt: r.updated_at,
+  updatedBy: r.username,
+});
 
 export async function readPluginSettings(em: EntityManager, pluginKey: string): Promise<Map<string, StoredSetting>> {
   const rows = await em.execute<Row[]>(
@@ -29,22 +43,36 @@ export async function readPluginSettings(em: EntityManager, pluginKey: string): 
 }
 
 export async function readGlobalSettings(em: EntityManager): Promise<Map<string, StoredSetting>> {
-  const rows = await em.execute<Row[]>(`select s.key, s.value, s.updated_at, u.username from global_settings s left join users u on u.id = s.updated_by_id`);
+  const rows = await em.execute<Row[]>(
+    `select s.key, s.value, s.updated_at, u.username from global_settings s left join users u on u.id = s.updated_by_id`,
+  );
   return new Map(rows.map((r) => [r.key, toStored(r)]));
 }
 
 /** Parses, validates (including that a referenced row exists) and returns the text to store. */
-export async function prepareValue(em: EntityManager, key: string, def: SettingDefinition, input: SettingValue | undefined): Promise<string | null> {
+export async function prepareValue(
+  em: EntityManager,
+  key: string,
+  def: SettingDefinition,
+  input: SettingValue | undefined,
+): Promise<string | null> {
   const value = parseSetting(key, def, input);
   if (value !== null && def.type === 'model' && def.model) {
     const table = SETTING_MODELS[def.model];
     const found = await em.execute<unknown[]>(`select 1 from ${table} where id = ?`, [value]);
-    if (!found.length) throw new SettingValidationError(key, `Setting "${key}" (${def.name}): no ${def.model} with id ${value}`);
+    if (!found.length)
+      throw new SettingValidationError(key, `Setting "${key}" (${def.name}): no ${def.model} with id ${value}`);
   }
   return encode(value);
 }
 
-export async function writePluginSetting(em: EntityManager, pluginKey: string, key: string, text: string | null, userId: number | null): Promise<void> {
+export async function writePluginSetting(
+  em: EntityManager,
+  pluginKey: string,
+  key: string,
+  text: string | null,
+  userId: number | null,
+): Promise<void> {
   await em.execute(
     `insert into plugin_settings (plugin_key, key, value, updated_at, updated_by_id) values (?, ?, ?, now(), ?)
      on conflict (plugin_key, key) do update set value = excluded.value, updated_at = now(), updated_by_id = excluded.updated_by_id`,
@@ -52,7 +80,12 @@ export async function writePluginSetting(em: EntityManager, pluginKey: string, k
   );
 }
 
-export async function writeGlobalSetting(em: EntityManager, key: string, text: string | null, userId: number | null): Promise<void> {
+export async function writeGlobalSetting(
+  em: EntityManager,
+  key: string,
+  text: string | null,
+  userId: number | null,
+): Promise<void> {
   await em.execute(
     `insert into global_settings (key, value, updated_at, updated_by_id) values (?, ?, now(), ?)
      on conflict (key) do update set value = excluded.value, updated_at = now(), updated_by_id = excluded.updated_by_id`,

@@ -4,13 +4,14 @@ import pg from 'pg';
 
 export function adminUrl(): string {
   const url = process.env.TEST_PG_ADMIN_URL;
-  if (!url) throw new Error('TEST_PG_ADMIN_URL is not set: run tests through `npm test` (global setup starts Postgres)');
+  if (!url)
+    throw new Error('TEST_PG_ADMIN_URL is not set: run tests through `npm test` (global setup starts Postgres)');
   return url;
 }
 
 export async function createTestDatabase(prefix = 't'): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl() + 'postgres' });
+  const admin = new pg.Client({ connectionString: `${adminUrl()}postgres` });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
@@ -18,7 +19,7 @@ export async function createTestDatabase(prefix = 't'): Promise<{ url: string; n
     url: adminUrl() + name,
     name,
     async drop() {
-      const c = new pg.Client({ connectionString: adminUrl() + 'postgres' });
+      const c = new pg.Client({ connectionString: `${adminUrl()}postgres` });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await c.end();

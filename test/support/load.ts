@@ -22,7 +22,11 @@ export interface LoadReport<T> {
  * `request` sends one request and returns a description of what was wrong with the answer, or
  * nothing when it was right.
  */
-export async function underLoad<T>(request: () => Promise<string | undefined>, whileFn: () => Promise<T>, { concurrency }: LoadOptions): Promise<LoadReport<T>> {
+export async function underLoad<T>(
+  request: () => Promise<string | undefined>,
+  whileFn: () => Promise<T>,
+  { concurrency }: LoadOptions,
+): Promise<LoadReport<T>> {
   let stop = false;
   let requests = 0;
   const failures: string[] = [];

@@ -15,7 +15,10 @@ export interface ServerProcess {
 const NODE = path.resolve('node_modules/.bin/node');
 const MAIN = path.resolve('dist/src/cli/main.js');
 
-export async function startServerProcess(env: Record<string, string>, args: string[] = ['serve']): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  args: string[] = ['serve'],
+): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(NODE, [MAIN, ...args], {
     env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env, PORT: String(port) },

@@ -15,7 +15,12 @@ export interface TestServer {
   app: App;
   url: string;
   databaseUrl: string;
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GqlResult<T>>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+    headers?: Record<string, string>,
+  ): Promise<GqlResult<T>>;
   login(username?: string, password?: string): Promise<string>;
   /** Creates a user through the superuser API and returns a token for it. */
   userToken(opts: { username: string; staff?: boolean; superuser?: boolean }): Promise<string>;
@@ -49,10 +54,19 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
   await app.start();
   const url = app.url;
 
-  async function gql<T>(query: string, variables?: Record<string, unknown>, token?: string, headers: Record<string, string> = {}): Promise<GqlResult<T>> {
+  async function gql<T>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+    headers: Record<string, string> = {},
+  ): Promise<GqlResult<T>> {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
       body: JSON.stringify({ query, variables }),
     });
     const body = (await res.json()) as GqlResult<T>;

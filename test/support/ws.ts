@@ -25,7 +25,11 @@ export function wsClient({ url, token, onClosed }: WsClientOptions): Client {
 }
 
 /** Runs one operation to completion and returns its first result (or throws its error). */
-export function wsQuery<T = Record<string, unknown>>(client: Client, query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: unknown[] }> {
+export function wsQuery<T = Record<string, unknown>>(
+  client: Client,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ data?: T; errors?: unknown[] }> {
   return new Promise((resolve, reject) => {
     let result: { data?: T; errors?: unknown[] } | undefined;
     client.subscribe<T>(

@@ -29,7 +29,7 @@ class UnitPartResolver {
 describe('baseSdl', () => {
   it('prints the base schema with a final newline, the same every time', async () => {
     const sdl = await baseSdl([]);
-    assert.equal(sdl, printSchema(await buildBaseSchema()) + '\n');
+    assert.equal(sdl, `${printSchema(await buildBaseSchema())}\n`);
     assert.match(sdl, /^type Query \{/m);
     assert.ok(sdl.endsWith('\n') && !sdl.endsWith('\n\n'));
     assert.equal(await baseSdl([]), sdl);

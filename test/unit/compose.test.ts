@@ -6,9 +6,24 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GraphQLFloat, GraphQLInt, GraphQLScalarType, graphql, isObjectType, lexicographicSortSchema, printSchema, type GraphQLField, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLFloat,
+  GraphQLInt,
+  GraphQLScalarType,
+  graphql,
+  isObjectType,
+  lexicographicSortSchema,
+  printSchema,
+  type GraphQLField,
+  type GraphQLSchema,
+} from 'graphql';
 import { Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { attributionNote, composeSchema, type ComposeResult, type SchemaContribution } from '../../src/plugin/composition/compose.js';
+import {
+  attributionNote,
+  composeSchema,
+  type ComposeResult,
+  type SchemaContribution,
+} from '../../src/plugin/composition/compose.js';
 import { InvenTreePlugin } from '../../src/plugin/plugin.js';
 import { schemaHash } from '../../src/server/schema-holder.js';
 
@@ -160,10 +175,15 @@ function contribution(pluginKey: string, parts: Partial<Omit<SchemaContribution,
 const gadgets = (key = 'gadgets') => contribution(key, { resolvers: [GadgetResolver, WidgetExtraResolver] });
 const things = (key = 'things') =>
   contribution(key, {
-    typeDefs: '"""A thing."""\ntype Thing { id: ID! }\nextend type Query { things: [Thing!]! }\nextend type Widget { size: Int }',
-    resolverMap: { Query: { things: () => [{ id: '1' }, { id: '2' }] }, Widget: { size: (w) => (w as Widget).name.length } },
+    typeDefs:
+      '"""A thing."""\ntype Thing { id: ID! }\nextend type Query { things: [Thing!]! }\nextend type Widget { size: Int }',
+    resolverMap: {
+      Query: { things: () => [{ id: '1' }, { id: '2' }] },
+      Widget: { size: (w) => (w as Widget).name.length },
+    },
   });
-const sdl = (key: string, typeDefs: string, resolverMap: SchemaContribution['resolverMap'] = {}) => contribution(key, { typeDefs, resolverMap });
+const sdl = (key: string, typeDefs: string, resolverMap: SchemaContribution['resolverMap'] = {}) =>
+  contribution(key, { typeDefs, resolverMap });
 
 const compose = (contributions: SchemaContribution[]) => composeSchema(contributions, { baseResolvers: BASE });
 
@@ -206,7 +226,10 @@ describe('composeSchema', () => {
   it('serves SDL contributions with their resolver map', async () => {
     const r = await compose([things()]);
     assert.deepEqual(r.rejected, []);
-    assert.deepEqual(await run(r.schema, '{ things { id } widget { size } }'), { things: [{ id: '1' }, { id: '2' }], widget: { size: 2 } });
+    assert.deepEqual(await run(r.schema, '{ things { id } widget { size } }'), {
+      things: [{ id: '1' }, { id: '2' }],
+      widget: { size: 2 },
+    });
   });
 
   it('creates a root type the base lacks, merging every plugin that extends it', async () => {
@@ -278,30 +301,53 @@ describe('composeSchema', () => {
   describe('conflicts', () => {
     it('rejects a root field claimed twice: the later plugin in the given order, naming the first', async () => {
       const r = await compose([gadgets(), contribution('gadget-again', { resolvers: [GadgetAgainResolver] })]);
-      assert.deepEqual(r.rejected, [{ pluginKey: 'gadget-again', message: 'schema conflict: Query.gadget is already contributed by plugin "gadgets"' }]);
+      assert.deepEqual(r.rejected, [
+        {
+          pluginKey: 'gadget-again',
+          message: 'schema conflict: Query.gadget is already contributed by plugin "gadgets"',
+        },
+      ]);
       assert.deepEqual(served(r), ['gadgets']);
       assert.equal(String(field(r.schema, 'Query.gadget')!.type), 'Gadget!');
       assert.equal(field(r.schema, 'Query.gadgetCount'), undefined, 'nothing of the rejected plugin is served');
     });
 
     it('shares claims between type-graphql and SDL contributions', async () => {
-      const r = await compose([gadgets(), sdl('sdl-gadget', 'extend type Query { gadget: String }'), things(), sdl('sdl-size', 'extend type Widget { size: Int }')]);
+      const r = await compose([
+        gadgets(),
+        sdl('sdl-gadget', 'extend type Query { gadget: String }'),
+        things(),
+        sdl('sdl-size', 'extend type Widget { size: Int }'),
+      ]);
       assert.deepEqual(r.rejected, [
-        { pluginKey: 'sdl-gadget', message: 'schema conflict: Query.gadget is already contributed by plugin "gadgets"' },
+        {
+          pluginKey: 'sdl-gadget',
+          message: 'schema conflict: Query.gadget is already contributed by plugin "gadgets"',
+        },
         { pluginKey: 'sdl-size', message: 'schema conflict: Widget.size is already contributed by plugin "things"' },
       ]);
       assert.deepEqual(served(r), ['gadgets', 'things']);
     });
 
     it('rejects a type name defined twice, naming the first plugin', async () => {
-      const r = await compose([things(), sdl('things-again', 'type Thing { name: String } extend type Query { otherThings: [Thing] }')]);
-      assert.deepEqual(r.rejected, [{ pluginKey: 'things-again', message: 'schema conflict: type "Thing" is already contributed by plugin "things"' }]);
+      const r = await compose([
+        things(),
+        sdl('things-again', 'type Thing { name: String } extend type Query { otherThings: [Thing] }'),
+      ]);
+      assert.deepEqual(r.rejected, [
+        {
+          pluginKey: 'things-again',
+          message: 'schema conflict: type "Thing" is already contributed by plugin "things"',
+        },
+      ]);
       assert.equal(field(r.schema, 'Query.otherThings'), undefined);
     });
 
     it('counts GRAPHQL_TYPES of type-graphql plugins as defined type names', async () => {
       const r = await compose([contribution('a-types', { types: [Gadget] }), sdl('b-sdl', 'type Gadget { x: Int }')]);
-      assert.deepEqual(r.rejected, [{ pluginKey: 'b-sdl', message: 'schema conflict: type "Gadget" is already contributed by plugin "a-types"' }]);
+      assert.deepEqual(r.rejected, [
+        { pluginKey: 'b-sdl', message: 'schema conflict: type "Gadget" is already contributed by plugin "a-types"' },
+      ]);
       assert.ok(r.schema.getType('Gadget'), 'an orphaned type is served');
       assert.ok(r.attribution.get('a-types')!.includes('Gadget'));
     });
@@ -323,12 +369,19 @@ describe('composeSchema', () => {
 
     it('rejects a plugin that defines a field twice itself', async () => {
       const r = await compose([sdl('twice', 'extend type Query { a: Int } extend type Query { a: Int }')]);
-      assert.deepEqual(r.rejected, [{ pluginKey: 'twice', message: 'schema conflict: Query.a is defined twice by this plugin' }]);
+      assert.deepEqual(r.rejected, [
+        { pluginKey: 'twice', message: 'schema conflict: Query.a is defined twice by this plugin' },
+      ]);
     });
 
     it('rejects a resolver map entry for a field the typeDefs do not define', async () => {
       const r = await compose([sdl('stray', 'extend type Query { a: Int }', { Query: { a: () => 1, b: () => 2 } })]);
-      assert.deepEqual(r.rejected, [{ pluginKey: 'stray', message: 'schema conflict: GRAPHQL_RESOLVER_MAP.Query.b resolves a field its GRAPHQL_TYPEDEFS do not define' }]);
+      assert.deepEqual(r.rejected, [
+        {
+          pluginKey: 'stray',
+          message: 'schema conflict: GRAPHQL_RESOLVER_MAP.Query.b resolves a field its GRAPHQL_TYPEDEFS do not define',
+        },
+      ]);
     });
 
     it('rejects typeDefs that do not parse', async () => {
@@ -341,7 +394,11 @@ describe('composeSchema', () => {
     it('rejects a field resolver whose class is not a GraphQL object type', async () => {
       const r = await compose([contribution('plain', { resolvers: [PlainFieldResolver] }), gadgets()]);
       assert.deepEqual(r.rejected, [
-        { pluginKey: 'plain', message: 'schema conflict: field resolver "odd" in PlainFieldResolver targets a class that is not a GraphQL object type' },
+        {
+          pluginKey: 'plain',
+          message:
+            'schema conflict: field resolver "odd" in PlainFieldResolver targets a class that is not a GraphQL object type',
+        },
       ]);
       assert.deepEqual(served(r), ['gadgets']);
     });
@@ -349,17 +406,27 @@ describe('composeSchema', () => {
 
   describe('when the single build fails', () => {
     it('adds plugins one at a time and rejects only the ones that break it', async () => {
-      const r = await compose([gadgets('a-gadgets'), sdl('b-broken', 'extend type Query { broken: Missing }'), things('c-things')]);
+      const r = await compose([
+        gadgets('a-gadgets'),
+        sdl('b-broken', 'extend type Query { broken: Missing }'),
+        things('c-things'),
+      ]);
       assert.equal(r.rejected.length, 1);
       assert.equal(r.rejected[0]!.pluginKey, 'b-broken');
       assert.match(r.rejected[0]!.message, /^schema build failed with this plugin: .*Missing/);
       assert.deepEqual(served(r), ['a-gadgets', 'c-things']);
-      assert.deepEqual(await run(r.schema, '{ gadget { label } things { id } }'), { gadget: { label: 'made by Gadget Maker' }, things: [{ id: '1' }, { id: '2' }] });
+      assert.deepEqual(await run(r.schema, '{ gadget { label } things { id } }'), {
+        gadget: { label: 'made by Gadget Maker' },
+        things: [{ id: '1' }, { id: '2' }],
+      });
       assert.equal(field(r.schema, 'Query.broken'), undefined);
     });
 
     it('finds two type-graphql plugins whose different classes share a GraphQL name', async () => {
-      const r = await compose([contribution('dup-a', { resolvers: [DupAResolver] }), contribution('dup-b', { resolvers: [DupBResolver] })]);
+      const r = await compose([
+        contribution('dup-a', { resolvers: [DupAResolver] }),
+        contribution('dup-b', { resolvers: [DupBResolver] }),
+      ]);
       assert.equal(r.rejected.length, 1);
       assert.equal(r.rejected[0]!.pluginKey, 'dup-b');
       assert.match(r.rejected[0]!.message, /^schema build failed with this plugin: .*"Dup"/);
@@ -413,8 +480,16 @@ describe('composeSchema', () => {
       const again = () => contribution('gadget-again', { resolvers: [GadgetAgainResolver] });
       const first = await compose([gadgets(), again()]);
       const second = await compose([again(), gadgets()]);
-      assert.deepEqual(first.rejected.map((x) => x.pluginKey), ['gadget-again']);
-      assert.deepEqual(second.rejected, [{ pluginKey: 'gadgets', message: 'schema conflict: Query.gadget is already contributed by plugin "gadget-again"' }]);
+      assert.deepEqual(
+        first.rejected.map((x) => x.pluginKey),
+        ['gadget-again'],
+      );
+      assert.deepEqual(second.rejected, [
+        {
+          pluginKey: 'gadgets',
+          message: 'schema conflict: Query.gadget is already contributed by plugin "gadget-again"',
+        },
+      ]);
       assert.notEqual(printSchema(first.schema), printSchema(second.schema));
     });
   });

@@ -9,7 +9,13 @@ import { mkdir, mkdtemp, rm, rmdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { compiledPathOf, scanCompiled, scanFolder, scanPackages, type DiscoveryResult } from '../../src/plugin/registry/discover.js';
+import {
+  compiledPathOf,
+  scanCompiled,
+  scanFolder,
+  scanPackages,
+  type DiscoveryResult,
+} from '../../src/plugin/registry/discover.js';
 import { DIST_ROOT, SERVER_ROOT } from '../../src/plugin/registry/paths.js';
 
 /** Writes files (path → content; a path ending in / is a folder) under root. */
@@ -54,8 +60,14 @@ describe('plugin discovery', () => {
 
   describe('compiledPathOf', () => {
     it('maps a TypeScript file inside the project to its compiled file under dist/', () => {
-      assert.equal(compiledPathOf(path.join(SERVER_ROOT, 'plugins', 'x', 'index.ts')), path.join(DIST_ROOT, 'plugins', 'x', 'index.js'));
-      assert.equal(compiledPathOf(path.join(SERVER_ROOT, 'plugins', 'y.mts')), path.join(DIST_ROOT, 'plugins', 'y.mjs'));
+      assert.equal(
+        compiledPathOf(path.join(SERVER_ROOT, 'plugins', 'x', 'index.ts')),
+        path.join(DIST_ROOT, 'plugins', 'x', 'index.js'),
+      );
+      assert.equal(
+        compiledPathOf(path.join(SERVER_ROOT, 'plugins', 'y.mts')),
+        path.join(DIST_ROOT, 'plugins', 'y.mjs'),
+      );
     });
 
     it('gives null for a file outside the project', () => {
@@ -107,8 +119,18 @@ describe('plugin discovery', () => {
       assert.deepEqual(out.candidates, []);
       const at = (p: string) => path.join(dir, p);
       assert.deepEqual(out.errors, [
-        { key: null, path: at('empty'), stage: 'discovery', message: `plugin folder ${at('empty')} has no entry file (package.json "partgraph.plugin" or "main", or index.js)` },
-        { key: null, path: at('missing-main'), stage: 'discovery', message: `entry file ${at('missing-main/nope.js')} does not exist` },
+        {
+          key: null,
+          path: at('empty'),
+          stage: 'discovery',
+          message: `plugin folder ${at('empty')} has no entry file (package.json "partgraph.plugin" or "main", or index.js)`,
+        },
+        {
+          key: null,
+          path: at('missing-main'),
+          stage: 'discovery',
+          message: `entry file ${at('missing-main/nope.js')} does not exist`,
+        },
         {
           key: null,
           path: at('outside.ts'),
@@ -133,8 +155,14 @@ describe('plugin discovery', () => {
       assert.deepEqual(
         before.errors.map((e) => [e.path, e.message]),
         [
-          [path.join(src, 'folder-ts'), `TypeScript plugin ${path.join(src, 'folder-ts/index.ts')} is not compiled yet (expected ${path.join(dist, 'folder-ts/index.js')}); run \`npm run build\``],
-          [path.join(src, 'p.ts'), `TypeScript plugin ${path.join(src, 'p.ts')} is not compiled yet (expected ${path.join(dist, 'p.js')}); run \`npm run build\``],
+          [
+            path.join(src, 'folder-ts'),
+            `TypeScript plugin ${path.join(src, 'folder-ts/index.ts')} is not compiled yet (expected ${path.join(dist, 'folder-ts/index.js')}); run \`npm run build\``,
+          ],
+          [
+            path.join(src, 'p.ts'),
+            `TypeScript plugin ${path.join(src, 'p.ts')} is not compiled yet (expected ${path.join(dist, 'p.js')}); run \`npm run build\``,
+          ],
         ],
       );
       await tree(dist, { 'p.js': '', 'folder-ts/index.js': '' });
@@ -142,7 +170,12 @@ describe('plugin discovery', () => {
       await scanFolder(src, 'folder', compiled);
       assert.deepEqual(compiled.errors, []);
       assert.deepEqual(compiled.candidates, [
-        { source: 'folder', path: path.join(src, 'folder-ts'), entry: path.join(dist, 'folder-ts/index.js'), packageName: null },
+        {
+          source: 'folder',
+          path: path.join(src, 'folder-ts'),
+          entry: path.join(dist, 'folder-ts/index.js'),
+          packageName: null,
+        },
         { source: 'folder', path: path.join(src, 'p.ts'), entry: path.join(dist, 'p.js'), packageName: null },
       ]);
     });
@@ -177,7 +210,14 @@ describe('plugin discovery', () => {
         { source: 'package', path: at('nameless'), entry: at('nameless/p.js'), packageName: 'nameless' },
         { source: 'package', path: at('plug'), entry: at('plug/dist/index.js'), packageName: 'partgraph-plugin-plug' },
       ]);
-      assert.deepEqual(out.errors, [{ key: null, path: at('missing'), stage: 'discovery', message: `entry file ${at('missing/gone.js')} does not exist` }]);
+      assert.deepEqual(out.errors, [
+        {
+          key: null,
+          path: at('missing'),
+          stage: 'discovery',
+          message: `entry file ${at('missing/gone.js')} does not exist`,
+        },
+      ]);
     });
 
     it('finds nothing in a node_modules that does not exist', async () => {
@@ -210,7 +250,12 @@ describe('plugin discovery', () => {
       await scanCompiled(dist, 'sample', out);
       assert.deepEqual(out, {
         candidates: [
-          { source: 'sample', path: path.join(src, 'folder'), entry: path.join(dist, 'folder/index.js'), packageName: null },
+          {
+            source: 'sample',
+            path: path.join(src, 'folder'),
+            entry: path.join(dist, 'folder/index.js'),
+            packageName: null,
+          },
           { source: 'sample', path: path.join(src, 'kept.ts'), entry: path.join(dist, 'kept.js'), packageName: null },
         ],
         errors: [],

@@ -36,7 +36,11 @@ function source() {
   const records = [
     { key: 'both', meta: { name: 'Both', title: 'Both', version: '1.0.0' }, mixins: ['settings', 'graphql'] },
     { key: 'plain', meta: { name: 'Plain', title: 'Plain', version: null }, mixins: [] as string[] },
-    { key: 'with-settings', meta: { name: 'With Settings', title: 'With Settings', version: null }, mixins: ['settings'] },
+    {
+      key: 'with-settings',
+      meta: { name: 'With Settings', title: 'With Settings', version: null },
+      mixins: ['settings'],
+    },
   ];
   const calls = { activate: 0 };
   const src: ViewSource & { activate(): void } = {
@@ -53,7 +57,14 @@ describe('readOnlyView', () => {
     const { src } = source();
     const view = readOnlyView(src);
     assert.ok(Object.isFrozen(view));
-    assert.deepEqual(Object.keys(view).sort(), ['activePlugins', 'getPlugin', 'isActive', 'list', 'settingsOf', 'withMixin']);
+    assert.deepEqual(Object.keys(view).sort(), [
+      'activePlugins',
+      'getPlugin',
+      'isActive',
+      'list',
+      'settingsOf',
+      'withMixin',
+    ]);
     assert.throws(() => {
       (view as unknown as Record<string, unknown>).getPlugin = () => null;
     }, TypeError);
@@ -99,7 +110,14 @@ describe('readOnlyView', () => {
     assert.deepEqual(view.withMixin('settings'), [both, withSettings]);
     assert.deepEqual(view.withMixin('graphql'), [both]);
     assert.deepEqual(view.withMixin('urls'), []);
-    assert.deepEqual(view.list()[0], { key: 'both', name: 'Both', title: 'Both', version: '1.0.0', mixins: ['settings', 'graphql'], active: true });
+    assert.deepEqual(view.list()[0], {
+      key: 'both',
+      name: 'Both',
+      title: 'Both',
+      version: '1.0.0',
+      mixins: ['settings', 'graphql'],
+      active: true,
+    });
     running.delete('plain');
     assert.equal(view.isActive('plain'), false);
     assert.deepEqual(view.withMixin('settings'), [both, withSettings]);

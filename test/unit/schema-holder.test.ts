@@ -5,7 +5,13 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { buildSchema, GraphQLObjectType, GraphQLSchema, printSchema } from 'graphql';
-import { assertValidSchema, SchemaHolder, schemaHash, SchemaValidationError, type SchemaState } from '../../src/server/schema-holder.js';
+import {
+  assertValidSchema,
+  SchemaHolder,
+  schemaHash,
+  SchemaValidationError,
+  type SchemaState,
+} from '../../src/server/schema-holder.js';
 
 const SDL_A = 'type Query {\n  ping: String\n}';
 const SDL_B = 'type Query {\n  ping: String\n  pong: Int\n}';
@@ -18,7 +24,7 @@ describe('schemaHash', () => {
   it('is the first 16 hex digits of the sha256 of the SDL', () => {
     assert.equal(schemaHash(SDL_A), createHash('sha256').update(SDL_A).digest('hex').slice(0, 16));
     assert.match(schemaHash(SDL_A), /^[0-9a-f]{16}$/);
-    assert.notEqual(schemaHash(SDL_A), schemaHash(SDL_A + '\n'));
+    assert.notEqual(schemaHash(SDL_A), schemaHash(`${SDL_A}\n`));
   });
 });
 
@@ -28,12 +34,15 @@ describe('assertValidSchema', () => {
   });
 
   it('throws SchemaValidationError listing every problem', () => {
-    assert.throws(() => assertValidSchema(invalidSchema()), (e: unknown) => {
-      assert.ok(e instanceof SchemaValidationError);
-      assert.deepEqual(e.problems, ['Type Query must define one or more fields.']);
-      assert.equal(e.message, 'schema is invalid: Type Query must define one or more fields.');
-      return true;
-    });
+    assert.throws(
+      () => assertValidSchema(invalidSchema()),
+      (e: unknown) => {
+        assert.ok(e instanceof SchemaValidationError);
+        assert.deepEqual(e.problems, ['Type Query must define one or more fields.']);
+        assert.equal(e.message, 'schema is invalid: Type Query must define one or more fields.');
+        return true;
+      },
+    );
   });
 });
 
@@ -75,7 +84,9 @@ describe('SchemaHolder', () => {
   it('tells listeners the next and previous state until they unsubscribe', () => {
     const h = new SchemaHolder();
     const heard: Array<[number, number | undefined]> = [];
-    const off = h.onSwap((next: SchemaState, previous: SchemaState | undefined) => heard.push([next.version, previous?.version]));
+    const off = h.onSwap((next: SchemaState, previous: SchemaState | undefined) =>
+      heard.push([next.version, previous?.version]),
+    );
     h.swap(buildSchema(SDL_A));
     h.swap(buildSchema(SDL_B));
     off();
@@ -92,7 +103,9 @@ describe('SchemaHolder', () => {
     h.swap(a);
     const gateway = h.gateway();
     const seen: Array<{ schema: GraphQLSchema; sdl: string }> = [];
-    gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => seen.push({ schema: apiSchema, sdl: coreSupergraphSdl }));
+    gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) =>
+      seen.push({ schema: apiSchema, sdl: coreSupergraphSdl }),
+    );
     assert.deepEqual(await gateway.load({ apollo: {} }), { executor: null });
     const b = buildSchema(SDL_B);
     h.swap(b);

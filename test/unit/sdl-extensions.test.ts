@@ -21,7 +21,16 @@ describe('analyzeSdl', () => {
       extend input PartFilter { color: Color }
     `);
     assert.deepEqual(a.typeNames, ['Thing', 'Named', 'ThingFilter', 'Color', 'Any', 'Money']);
-    assert.deepEqual(a.fieldCoords, ['Thing.id', 'Thing.name', 'Named.name', 'ThingFilter.name', 'Query.things', 'Query.thing', 'Part.color', 'PartFilter.color']);
+    assert.deepEqual(a.fieldCoords, [
+      'Thing.id',
+      'Thing.name',
+      'Named.name',
+      'ThingFilter.name',
+      'Query.things',
+      'Query.thing',
+      'Part.color',
+      'PartFilter.color',
+    ]);
     assert.deepEqual(a.extensionCoords, ['Query.things', 'Query.thing', 'Part.color', 'PartFilter.color']);
     assert.equal(a.doc.definitions.length, 10);
   });
@@ -33,11 +42,14 @@ describe('analyzeSdl', () => {
 
   for (const root of ['Query', 'Mutation', 'Subscription']) {
     it(`refuses 'type ${root}' and says to extend it instead`, () => {
-      assert.throws(() => analyzeSdl(`type ${root} { x: Int }`), (e: unknown) => {
-        assert.ok(e instanceof SdlProblem);
-        assert.equal(e.message, `typeDefs define 'type ${root}': add root fields with 'extend type ${root} { ... }'`);
-        return true;
-      });
+      assert.throws(
+        () => analyzeSdl(`type ${root} { x: Int }`),
+        (e: unknown) => {
+          assert.ok(e instanceof SdlProblem);
+          assert.equal(e.message, `typeDefs define 'type ${root}': add root fields with 'extend type ${root} { ... }'`);
+          return true;
+        },
+      );
     });
   }
 
@@ -48,17 +60,24 @@ describe('analyzeSdl', () => {
       ['query Q { a }', 'OperationDefinition'],
       ['fragment F on Thing { a }', 'FragmentDefinition'],
     ]) {
-      assert.throws(() => analyzeSdl(typeDefs!), { message: `typeDefs may only define and extend types (found ${kind})` }, typeDefs);
+      assert.throws(
+        () => analyzeSdl(typeDefs!),
+        { message: `typeDefs may only define and extend types (found ${kind})` },
+        typeDefs,
+      );
       assert.throws(() => analyzeSdl(typeDefs!), SdlProblem);
     }
   });
 
   it('refuses typeDefs that do not parse, quoting the parser', () => {
-    assert.throws(() => analyzeSdl('type Thing { id: }'), (e: unknown) => {
-      assert.ok(e instanceof SdlProblem);
-      assert.match(e.message, /^typeDefs do not parse: Syntax Error: Expected Name, found "}"\./);
-      return true;
-    });
+    assert.throws(
+      () => analyzeSdl('type Thing { id: }'),
+      (e: unknown) => {
+        assert.ok(e instanceof SdlProblem);
+        assert.match(e.message, /^typeDefs do not parse: Syntax Error: Expected Name, found "}"\./);
+        return true;
+      },
+    );
     assert.throws(() => analyzeSdl(''), SdlProblem, 'an empty document does not parse either');
   });
 });
@@ -72,14 +91,20 @@ describe('extendWithSdl', () => {
   });
 
   it('adds the documents of several plugins at once', () => {
-    const s = extendWithSdl(base, [doc('type Thing { id: ID! } extend type Query { things: [Thing] }'), doc('extend type Part { color: String }')]);
+    const s = extendWithSdl(base, [
+      doc('type Thing { id: ID! } extend type Query { things: [Thing] }'),
+      doc('extend type Part { color: String }'),
+    ]);
     assert.deepEqual(Object.keys(s.getQueryType()!.getFields()), ['ping', 'things']);
     assert.ok(s.getType('Thing'));
     assert.match(printSchema(s), /type Part \{\n {2}name: String\n {2}color: String\n\}/);
   });
 
   it('creates a root type the schema lacks from every extension of it, and registers it as the root', () => {
-    const s = extendWithSdl(base, [doc('extend type Subscription { a: Int }'), doc('extend type Subscription { b: Int } extend type Mutation { m: Int }')]);
+    const s = extendWithSdl(base, [
+      doc('extend type Subscription { a: Int }'),
+      doc('extend type Subscription { b: Int } extend type Mutation { m: Int }'),
+    ]);
     assert.deepEqual(Object.keys(s.getSubscriptionType()!.getFields()), ['a', 'b']);
     assert.deepEqual(Object.keys(s.getMutationType()!.getFields()), ['m']);
     assert.match(printSchema(s), /type Subscription \{\n {2}a: Int\n {2}b: Int\n\}/);
@@ -90,10 +115,13 @@ describe('extendWithSdl', () => {
     assert.throws(() => extendWithSdl(base, [doc('extend type Nowhere { x: Int }')]), /Nowhere/);
     assert.throws(() => extendWithSdl(base, [doc('type A { x: Int }'), doc('type A { y: Int }')]), /"A"/);
     // Valid SDL that makes an invalid schema (an object with no fields) fails validation.
-    assert.throws(() => extendWithSdl(base, [doc('type Empty extend type Query { e: Empty }')]), (e: unknown) => {
-      assert.ok(e instanceof GraphQLError);
-      assert.match(e.message, /Type Empty must define one or more fields/);
-      return true;
-    });
+    assert.throws(
+      () => extendWithSdl(base, [doc('type Empty extend type Query { e: Empty }')]),
+      (e: unknown) => {
+        assert.ok(e instanceof GraphQLError);
+        assert.match(e.message, /Type Empty must define one or more fields/);
+        return true;
+      },
+    );
   });
 });

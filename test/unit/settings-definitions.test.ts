@@ -34,7 +34,10 @@ const stored = (value: string | null): StoredSetting => ({ key: 'K', value, upda
 
 describe('parseSetting', () => {
   it('names the setting in every error', () => {
-    assert.equal(problem({ name: 'Retries', type: 'integer' }, 'many', 'RETRIES'), 'Setting "RETRIES" (Retries): expected a whole number, got "many"');
+    assert.equal(
+      problem({ name: 'Retries', type: 'integer' }, 'many', 'RETRIES'),
+      'Setting "RETRIES" (Retries): expected a whole number, got "many"',
+    );
   });
 
   it('turns empty input into null, unless the setting is required', () => {
@@ -52,7 +55,8 @@ describe('parseSetting', () => {
 
   it('parses booleans from true/false/1/0/yes/no/on/off in any case', () => {
     const def: SettingDefinition = { name: 'n', type: 'boolean' };
-    for (const t of [true, 'true', 'TRUE', '1', 'yes', 'On', ' on ']) assert.equal(parseSetting('K', def, t), true, String(t));
+    for (const t of [true, 'true', 'TRUE', '1', 'yes', 'On', ' on '])
+      assert.equal(parseSetting('K', def, t), true, String(t));
     for (const f of [false, 'false', '0', 'No', 'off']) assert.equal(parseSetting('K', def, f), false, String(f));
     assert.equal(problem(def, 'maybe'), 'Setting "K" (n): expected true or false, got "maybe"');
     assert.equal(problem(def, 2), 'Setting "K" (n): expected true or false, got "2"');
@@ -73,7 +77,10 @@ describe('parseSetting', () => {
   it('parses model ids like integers, naming the model when they are not', () => {
     const def: SettingDefinition = { name: 'Default part', type: 'model', model: 'part' };
     assert.equal(parseSetting('K', def, '17'), 17);
-    assert.equal(problem(def, 'widget'), 'Setting "K" (Default part): expected a whole number (the id of a part), got "widget"');
+    assert.equal(
+      problem(def, 'widget'),
+      'Setting "K" (Default part): expected a whole number (the id of a part), got "widget"',
+    );
   });
 
   it('parses finite numbers for floats', () => {
@@ -81,7 +88,8 @@ describe('parseSetting', () => {
     assert.equal(parseSetting('K', def, '2.5'), 2.5);
     assert.equal(parseSetting('K', def, '-1e-3'), -0.001);
     assert.equal(parseSetting('K', def, 3), 3);
-    for (const bad of ['abc', 'Infinity', 'NaN', '1,5', '  ']) assert.equal(problem(def, bad), `Setting "K" (n): expected a number, got "${bad.trim()}"`, bad);
+    for (const bad of ['abc', 'Infinity', 'NaN', '1,5', '  '])
+      assert.equal(problem(def, bad), `Setting "K" (n): expected a number, got "${bad.trim()}"`, bad);
   });
 
   it('accepts only the listed choices (strings, value/label pairs, or a function returning them)', () => {
@@ -98,7 +106,11 @@ describe('parseSetting', () => {
       },
     };
     assert.equal(parseSetting('K', computed, 'a'), 'a');
-    assert.equal(problem(computed, 'Alpha'), 'Setting "K" (n): "Alpha" is not one of "a", "b"', 'labels are not values');
+    assert.equal(
+      problem(computed, 'Alpha'),
+      'Setting "K" (n): "Alpha" is not one of "a", "b"',
+      'labels are not values',
+    );
     assert.equal(calls, 2, 'the choices function is asked each time');
   });
 
@@ -109,13 +121,22 @@ describe('parseSetting', () => {
       assert.equal(parseSetting('K', def, '10'), 10);
       assert.equal(problem(def, '0'), 'Setting "K" (n): must be at least 1');
       assert.equal(problem(def, '11'), 'Setting "K" (n): must be at most 10');
-      assert.equal(problem({ name: 'n', type: 'float', validator: { min: 0.5 } }, '0.4'), 'Setting "K" (n): must be at least 0.5');
+      assert.equal(
+        problem({ name: 'n', type: 'float', validator: { min: 0.5 } }, '0.4'),
+        'Setting "K" (n): must be at least 0.5',
+      );
     });
 
     it('checks a pattern, given as a RegExp or a string, with an optional message', () => {
       assert.equal(parseSetting('K', { name: 'n', validator: { regex: /^[A-Z]{3}$/ } }, 'EUR'), 'EUR');
-      assert.equal(problem({ name: 'n', validator: { regex: /^[A-Z]{3}$/ } }, 'euro'), 'Setting "K" (n): must match /^[A-Z]{3}$/');
-      assert.equal(problem({ name: 'n', validator: { regex: '^\\d+$', message: 'digits only' } }, '12a'), 'Setting "K" (n): digits only');
+      assert.equal(
+        problem({ name: 'n', validator: { regex: /^[A-Z]{3}$/ } }, 'euro'),
+        'Setting "K" (n): must match /^[A-Z]{3}$/',
+      );
+      assert.equal(
+        problem({ name: 'n', validator: { regex: '^\\d+$', message: 'digits only' } }, '12a'),
+        'Setting "K" (n): digits only',
+      );
       assert.equal(parseSetting('K', { name: 'n', validator: { regex: '^\\d+$' } }, '123'), '123');
     });
 
@@ -148,7 +169,11 @@ describe('parseSetting', () => {
     });
 
     it('runs every validator of a list, the first failure wins', () => {
-      const def: SettingDefinition = { name: 'n', type: 'integer', validator: [{ min: 0 }, (v) => (Number(v) % 2 ? 'must be even' : undefined), { max: 100 }] };
+      const def: SettingDefinition = {
+        name: 'n',
+        type: 'integer',
+        validator: [{ min: 0 }, (v) => (Number(v) % 2 ? 'must be even' : undefined), { max: 100 }],
+      };
       assert.equal(parseSetting('K', def, '42'), 42);
       assert.equal(problem(def, '-2'), 'Setting "K" (n): must be at least 0');
       assert.equal(problem(def, '3'), 'Setting "K" (n): must be even');
@@ -190,9 +215,23 @@ describe('stored values', () => {
   });
 
   it('lists required settings with neither a stored value nor a default', () => {
-    const defs = { A: { name: 'a', required: true }, B: { name: 'b', required: true, default: 'x' }, C: { name: 'c', required: true }, D: { name: 'd' } };
+    const defs = {
+      A: { name: 'a', required: true },
+      B: { name: 'b', required: true, default: 'x' },
+      C: { name: 'c', required: true },
+      D: { name: 'd' },
+    };
     assert.deepEqual(missingRequired(defs, new Map([['C', stored('set')]])), ['A']);
-    assert.deepEqual(missingRequired(defs, new Map([['A', stored('set')], ['C', stored(null)]])), ['C']);
+    assert.deepEqual(
+      missingRequired(
+        defs,
+        new Map([
+          ['A', stored('set')],
+          ['C', stored(null)],
+        ]),
+      ),
+      ['C'],
+    );
   });
 
   it('prepareValue validates and encodes without touching the database for non-model settings', async () => {
@@ -203,7 +242,11 @@ describe('stored values', () => {
     });
     assert.equal(await prepareValue(noDatabase, 'K', { name: 'n', type: 'boolean' }, 'yes'), 'true');
     assert.equal(await prepareValue(noDatabase, 'K', { name: 'n', type: 'float' }, '1.50'), '1.5');
-    assert.equal(await prepareValue(noDatabase, 'K', { name: 'n', type: 'model', model: 'part' }, ''), null, 'an empty model reference needs no lookup');
+    assert.equal(
+      await prepareValue(noDatabase, 'K', { name: 'n', type: 'model', model: 'part' }, ''),
+      null,
+      'an empty model reference needs no lookup',
+    );
     await assert.rejects(prepareValue(noDatabase, 'K', { name: 'n', type: 'integer' }, 'x'), SettingValidationError);
   });
 });
@@ -236,7 +279,8 @@ describe('definitionProblems', () => {
   });
 
   it('refuses a table that is not an object', () => {
-    for (const bad of [null, undefined, 'x', 3, [], [{ name: 'a' }]]) assert.deepEqual(definitionProblems(bad), ['SETTINGS must be an object of key → definition'], String(bad));
+    for (const bad of [null, undefined, 'x', 3, [], [{ name: 'a' }]])
+      assert.deepEqual(definitionProblems(bad), ['SETTINGS must be an object of key → definition'], String(bad));
   });
 
   it('lists every problem of every setting', () => {
@@ -274,7 +318,11 @@ describe('definitionProblems', () => {
 
   it('refuses a model name that is only inherited from Object.prototype', () => {
     for (const model of ['constructor', 'toString', '__proto__']) {
-      assert.deepEqual(definitionProblems({ M: { name: 'm', type: 'model', model } }), ['setting "M" needs model: one of part, partcategory, stocklocation, stockitem, user'], model);
+      assert.deepEqual(
+        definitionProblems({ M: { name: 'm', type: 'model', model } }),
+        ['setting "M" needs model: one of part, partcategory, stocklocation, stockitem, user'],
+        model,
+      );
     }
   });
 

@@ -10,4 +10,14 @@ import { PluginConfig, PluginStateChange } from './plugin.js';
 import { OutboxEvent } from './event.js';
 
 /** Every core entity, registered with the ORM. */
-export const coreEntities = [User, ApiToken, PartCategory, Part, StockLocation, StockItem, PluginConfig, PluginStateChange, OutboxEvent];
+export const coreEntities = [
+  User,
+  ApiToken,
+  PartCategory,
+  Part,
+  StockLocation,
+  StockItem,
+  PluginConfig,
+  PluginStateChange,
+  OutboxEvent,
+];

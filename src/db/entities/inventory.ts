@@ -92,12 +92,24 @@ export class StockLocation extends BaseEntity {
   path: Opt<string> = '';
 }
 
-export const STOCK_STATUSES = ['OK', 'ATTENTION', 'DAMAGED', 'DESTROYED', 'REJECTED', 'LOST', 'QUARANTINED', 'RETURNED'] as const;
+export const STOCK_STATUSES = [
+  'OK',
+  'ATTENTION',
+  'DAMAGED',
+  'DESTROYED',
+  'REJECTED',
+  'LOST',
+  'QUARANTINED',
+  'RETURNED',
+] as const;
 export type StockStatus = (typeof STOCK_STATUSES)[number];
 
 /** The StockStatus values as an enum-like object (type-graphql registers objects, not tuples). */
 export const StockStatusEnum = Object.fromEntries(STOCK_STATUSES.map((s) => [s, s])) as { [K in StockStatus]: K };
-registerEnumType(StockStatusEnum, { name: 'StockStatus', description: 'Condition of a stock item (InvenTree status codes).' });
+registerEnumType(StockStatusEnum, {
+  name: 'StockStatus',
+  description: 'Condition of a stock item (InvenTree status codes).',
+});
 
 @ObjectType({ description: 'A quantity of one part at one location.' })
 @Entity({ tableName: 'stock_items' })
@@ -120,7 +132,10 @@ export class StockItem extends BaseEntity {
   @Property({ type: 'decimal', precision: 15, scale: 5, default: 0 })
   quantity: Opt<string> = '0';
 
-  @Field(() => String, { nullable: true, description: 'Serial number; unique per part. Serialized items have quantity 1.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Serial number; unique per part. Serialized items have quantity 1.',
+  })
   @Property({ type: 'string', length: 100, nullable: true })
   serial?: string | null;
 

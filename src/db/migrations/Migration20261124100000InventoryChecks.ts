@@ -7,10 +7,16 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261124100000InventoryChecks extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`alter table "part_categories" add constraint "part_categories_name_valid" check (name <> '' and strpos(name, '/') = 0)`);
-    this.addSql(`alter table "stock_locations" add constraint "stock_locations_name_valid" check (name <> '' and strpos(name, '/') = 0)`);
+    this.addSql(
+      `alter table "part_categories" add constraint "part_categories_name_valid" check (name <> '' and strpos(name, '/') = 0)`,
+    );
+    this.addSql(
+      `alter table "stock_locations" add constraint "stock_locations_name_valid" check (name <> '' and strpos(name, '/') = 0)`,
+    );
     this.addSql(`alter table "parts" add constraint "parts_ipn_not_empty" check (ipn is null or ipn <> '')`);
-    this.addSql(`alter table "stock_items" add constraint "stock_items_serial_quantity_one" check (serial is null or (serial <> '' and quantity = 1))`);
+    this.addSql(
+      `alter table "stock_items" add constraint "stock_items_serial_quantity_one" check (serial is null or (serial <> '' and quantity = 1))`,
+    );
   }
 
   override async down(): Promise<void> {

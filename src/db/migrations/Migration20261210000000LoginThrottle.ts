@@ -7,6 +7,8 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261210000000LoginThrottle extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`create table "login_throttle" ("key" text primary key, "points" integer not null default 0, "expire" bigint null)`);
+    this.addSql(
+      `create table "login_throttle" ("key" text primary key, "points" integer not null default 0, "expire" bigint null)`,
+    );
   }
 }

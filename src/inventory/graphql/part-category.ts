@@ -6,7 +6,12 @@ import type { GraphQLContext } from '../../graphql/context.js';
 import { TreeListArgs } from '../args.js';
 import { treeFilter } from '../filters.js';
 import { parseId } from '../ids.js';
-import { CreatePartCategoryInput, UpdatePartCategoryInput, type CreateTreeNodeInput, type UpdateTreeNodeInput } from '../inputs.js';
+import {
+  CreatePartCategoryInput,
+  UpdatePartCategoryInput,
+  type CreateTreeNodeInput,
+  type UpdateTreeNodeInput,
+} from '../inputs.js';
 import { listPage, orderByOf } from '../listing.js';
 import { categoryById, categoryChildren, loadRef, partsInCategory } from '../loaders.js';
 import { inTransaction } from '../mutation.js';
@@ -18,7 +23,10 @@ import { PartCategoryConnection } from '../graphql-types.js';
 @Resolver(() => PartCategory)
 export class PartCategoryResolver {
   @Query(() => PartCategoryConnection, { description: 'Part categories, filtered, ordered and paged.' })
-  async partCategories(@Args(() => TreeListArgs) args: TreeListArgs, @Ctx() ctx: GraphQLContext): Promise<ConnectionResult<PartCategory>> {
+  async partCategories(
+    @Args(() => TreeListArgs) args: TreeListArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConnectionResult<PartCategory>> {
     requireUser(ctx);
     const page = validatePage(args);
     const where = await treeFilter(ctx.em, PartCategory, 'Category', args);
@@ -32,12 +40,17 @@ export class PartCategoryResolver {
   }
 
   @Mutation(() => PartCategory, { description: 'Create a category (staff only).' })
-  async createPartCategory(@Arg('input', () => CreatePartCategoryInput) input: CreateTreeNodeInput, @Ctx() ctx: GraphQLContext): Promise<PartCategory> {
+  async createPartCategory(
+    @Arg('input', () => CreatePartCategoryInput) input: CreateTreeNodeInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<PartCategory> {
     const user = requireStaff(ctx, 'creating part categories');
     return inTransaction(ctx, (em) => createNode(em, categoryTree, input, user));
   }
 
-  @Mutation(() => PartCategory, { description: 'Rename, describe or move a category (staff only). Paths of the whole subtree follow.' })
+  @Mutation(() => PartCategory, {
+    description: 'Rename, describe or move a category (staff only). Paths of the whole subtree follow.',
+  })
   async updatePartCategory(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdatePartCategoryInput) input: UpdateTreeNodeInput,

@@ -17,7 +17,10 @@ import { PartConnection } from '../graphql-types.js';
 @Resolver(() => Part)
 export class PartResolver {
   @Query(() => PartConnection, { description: 'Parts, filtered, ordered and paged.' })
-  async parts(@Args(() => PartListArgs) args: PartListArgs, @Ctx() ctx: GraphQLContext): Promise<ConnectionResult<Part>> {
+  async parts(
+    @Args(() => PartListArgs) args: PartListArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConnectionResult<Part>> {
     requireUser(ctx);
     const page = validatePage(args);
     const where = await partFilter(ctx.em, args);
@@ -31,18 +34,27 @@ export class PartResolver {
   }
 
   @Mutation(() => Part, { description: 'Create a part (any signed-in user).' })
-  async createPart(@Arg('input', () => CreatePartInput) input: CreatePartInput, @Ctx() ctx: GraphQLContext): Promise<Part> {
+  async createPart(
+    @Arg('input', () => CreatePartInput) input: CreatePartInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Part> {
     const user = requireUser(ctx);
     return inTransaction(ctx, (em) => createPart(em, input, user));
   }
 
   @Mutation(() => Part, { description: 'Change a part (any signed-in user).' })
-  async updatePart(@Arg('id', () => ID) id: string, @Arg('input', () => UpdatePartInput) input: UpdatePartInput, @Ctx() ctx: GraphQLContext): Promise<Part> {
+  async updatePart(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdatePartInput) input: UpdatePartInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Part> {
     const user = requireUser(ctx);
     return inTransaction(ctx, (em) => updatePart(em, id, input, user));
   }
 
-  @Mutation(() => ID, { description: 'Delete a part (any signed-in user); returns its id. Refused while it has stock items.' })
+  @Mutation(() => ID, {
+    description: 'Delete a part (any signed-in user); returns its id. Refused while it has stock items.',
+  })
   async deletePart(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<number> {
     const user = requireUser(ctx);
     return inTransaction(ctx, (em) => deletePart(em, id, user));

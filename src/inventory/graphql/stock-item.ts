@@ -17,7 +17,10 @@ import { StockItemConnection } from '../graphql-types.js';
 @Resolver(() => StockItem)
 export class StockItemResolver {
   @Query(() => StockItemConnection, { description: 'Stock items, filtered, ordered and paged.' })
-  async stockItems(@Args(() => StockItemListArgs) args: StockItemListArgs, @Ctx() ctx: GraphQLContext): Promise<ConnectionResult<StockItem>> {
+  async stockItems(
+    @Args(() => StockItemListArgs) args: StockItemListArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConnectionResult<StockItem>> {
     requireUser(ctx);
     const page = validatePage(args);
     const where = await stockItemFilter(ctx.em, args);
@@ -31,7 +34,10 @@ export class StockItemResolver {
   }
 
   @Mutation(() => StockItem, { description: 'Create a stock item (any signed-in user).' })
-  async createStockItem(@Arg('input', () => CreateStockItemInput) input: CreateStockItemInput, @Ctx() ctx: GraphQLContext): Promise<StockItem> {
+  async createStockItem(
+    @Arg('input', () => CreateStockItemInput) input: CreateStockItemInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<StockItem> {
     const user = requireUser(ctx);
     return inTransaction(ctx, (em) => createStockItem(em, input, user));
   }

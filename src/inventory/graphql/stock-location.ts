@@ -6,7 +6,12 @@ import type { GraphQLContext } from '../../graphql/context.js';
 import { TreeListArgs } from '../args.js';
 import { treeFilter } from '../filters.js';
 import { parseId } from '../ids.js';
-import { CreateStockLocationInput, UpdateStockLocationInput, type CreateTreeNodeInput, type UpdateTreeNodeInput } from '../inputs.js';
+import {
+  CreateStockLocationInput,
+  UpdateStockLocationInput,
+  type CreateTreeNodeInput,
+  type UpdateTreeNodeInput,
+} from '../inputs.js';
 import { listPage, orderByOf } from '../listing.js';
 import { locationById, locationChildren, loadRef, itemsAtLocation } from '../loaders.js';
 import { inTransaction } from '../mutation.js';
@@ -18,7 +23,10 @@ import { StockLocationConnection } from '../graphql-types.js';
 @Resolver(() => StockLocation)
 export class StockLocationResolver {
   @Query(() => StockLocationConnection, { description: 'Stock locations, filtered, ordered and paged.' })
-  async stockLocations(@Args(() => TreeListArgs) args: TreeListArgs, @Ctx() ctx: GraphQLContext): Promise<ConnectionResult<StockLocation>> {
+  async stockLocations(
+    @Args(() => TreeListArgs) args: TreeListArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConnectionResult<StockLocation>> {
     requireUser(ctx);
     const page = validatePage(args);
     const where = await treeFilter(ctx.em, StockLocation, 'Location', args);
@@ -32,12 +40,17 @@ export class StockLocationResolver {
   }
 
   @Mutation(() => StockLocation, { description: 'Create a location (staff only).' })
-  async createStockLocation(@Arg('input', () => CreateStockLocationInput) input: CreateTreeNodeInput, @Ctx() ctx: GraphQLContext): Promise<StockLocation> {
+  async createStockLocation(
+    @Arg('input', () => CreateStockLocationInput) input: CreateTreeNodeInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<StockLocation> {
     const user = requireStaff(ctx, 'creating stock locations');
     return inTransaction(ctx, (em) => createNode(em, locationTree, input, user));
   }
 
-  @Mutation(() => StockLocation, { description: 'Rename, describe or move a location (staff only). Paths of the whole subtree follow.' })
+  @Mutation(() => StockLocation, {
+    description: 'Rename, describe or move a location (staff only). Paths of the whole subtree follow.',
+  })
   async updateStockLocation(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateStockLocationInput) input: UpdateTreeNodeInput,

@@ -10,12 +10,18 @@ import type { RegistryReader } from '../registry/reader.js';
 
 @ObjectType('PluginError', { description: 'A problem the registry recorded for a plugin (or a module without a key).' })
 export class PluginErrorType {
-  @Field(() => String, { nullable: true, description: 'Plugin key; null when the module failed before a key was known.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Plugin key; null when the module failed before a key was known.',
+  })
   key!: string | null;
 
   #path = '';
 
-  @Field(() => String, { nullable: true, description: 'The file or folder the plugin was found at (staff only; null for other users).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The file or folder the plugin was found at (staff only; null for other users).',
+  })
   path(@Ctx() ctx: GraphQLContext): string | null {
     return isStaff(ctx.user) ? this.#path : null;
   }
@@ -33,7 +39,9 @@ export class PluginErrorType {
   }
 }
 
-@ObjectType('Plugin', { description: 'A discovered plugin (or, with missing: true, a configuration row whose plugin is gone).' })
+@ObjectType('Plugin', {
+  description: 'A discovered plugin (or, with missing: true, a configuration row whose plugin is gone).',
+})
 export class PluginType {
   @Field(() => ID, { description: 'Registry key: the slugified SLUG or NAME; the PluginConfig key.' }) key!: string;
   @Field(() => String) name!: string;
@@ -45,30 +53,41 @@ export class PluginType {
   @Field(() => String, { nullable: true }) license!: string | null;
   @Field(() => String, { nullable: true }) minVersion!: string | null;
   @Field(() => String, { nullable: true }) maxVersion!: string | null;
-  @Field(() => Boolean, { description: 'Running in this server (configured active, loaded and in the schema).' }) active!: boolean;
+  @Field(() => Boolean, { description: 'Running in this server (configured active, loaded and in the schema).' })
+  active!: boolean;
   @Field(() => Boolean, { description: 'PluginConfig.active: what staff asked for.' }) configActive!: boolean;
-  @Field(() => String, { nullable: true, description: 'builtin, package, folder or sample; null when missing.' }) source!: string | null;
+  @Field(() => String, { nullable: true, description: 'builtin, package, folder or sample; null when missing.' })
+  source!: string | null;
   @Field(() => Boolean) isBuiltin!: boolean;
   @Field(() => Boolean) isMandatory!: boolean;
   @Field(() => Boolean) isSample!: boolean;
   @Field(() => Boolean) isPackage!: boolean;
-  @Field(() => Boolean, { description: 'Its PluginConfig row exists but the plugin was not found at discovery.' }) missing!: boolean;
+  @Field(() => Boolean, { description: 'Its PluginConfig row exists but the plugin was not found at discovery.' })
+  missing!: boolean;
   @Field(() => String, { nullable: true }) packageName!: string | null;
   #path: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'The file or folder the plugin was found at (staff only; null for other users).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The file or folder the plugin was found at (staff only; null for other users).',
+  })
   path(@Ctx() ctx: GraphQLContext): string | null {
     return isStaff(ctx.user) ? this.#path : null;
   }
   @Field(() => [String]) mixins!: string[];
   @Field(() => Boolean, { description: 'MIN_VERSION/MAX_VERSION admit this server version.' }) compatible!: boolean;
   @Field(() => [PluginErrorType]) errors!: PluginErrorType[];
-  @Field(() => [String], { description: 'Non-fatal notices, e.g. use of the deprecated IntegrationPluginBase.' }) warnings!: string[];
-  @Field(() => [String], { description: 'Types and schema coordinates this plugin contributes to the current schema.' }) contributes!: string[];
+  @Field(() => [String], { description: 'Non-fatal notices, e.g. use of the deprecated IntegrationPluginBase.' })
+  warnings!: string[];
+  @Field(() => [String], { description: 'Types and schema coordinates this plugin contributes to the current schema.' })
+  contributes!: string[];
 
   #authorship: (() => Promise<{ author: string | null; date: string | null }>) | undefined;
 
-  @Field(() => String, { nullable: true, description: 'AUTHOR, else the last git commit author of the plugin file/folder.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'AUTHOR, else the last git commit author of the plugin file/folder.',
+  })
   async author(): Promise<string | null> {
     return this.#authorship ? (await this.#authorship()).author : null;
   }
@@ -149,8 +168,11 @@ export class PluginRegistryStatusType {
   @Field(() => [String], { description: 'Keys of the plugins running here, sorted.' }) activeKeys!: string[];
   @Field(() => String, { description: 'Hash of the schema currently served.' }) schemaHash!: string;
   @Field(() => Int) schemaVersion!: number;
-  @Field(() => Date, { nullable: true, description: 'When the registry last composed the schema.' }) lastBuildAt!: Date | null;
-  @Field(() => Float, { nullable: true, description: 'How long that composition took (ms).' }) lastBuildMs!: number | null;
+  @Field(() => Date, { nullable: true, description: 'When the registry last composed the schema.' })
+  lastBuildAt!: Date | null;
+  @Field(() => Float, { nullable: true, description: 'How long that composition took (ms).' }) lastBuildMs!:
+    | number
+    | null;
   @Field(() => Int) discovered!: number;
   @Field(() => Boolean) pluginsEnabled!: boolean;
   @Field(() => Boolean) pluginTesting!: boolean;
@@ -158,11 +180,13 @@ export class PluginRegistryStatusType {
   @Field(() => [PluginType], { description: 'PluginConfig rows whose plugin was not found.' }) missing!: PluginType[];
 }
 
-@ObjectType('PluginStateChange', { description: 'One change of a plugin\'s active state (audit trail).' })
+@ObjectType('PluginStateChange', { description: "One change of a plugin's active state (audit trail)." })
 export class PluginStateChangeType {
   @Field(() => ID) id!: string;
   @Field(() => String) pluginKey!: string;
-  @Field(() => String, { nullable: true, description: 'Who made it; null for the CLI or a deleted user.' }) username!: string | null;
+  @Field(() => String, { nullable: true, description: 'Who made it; null for the CLI or a deleted user.' }) username!:
+    | string
+    | null;
   @Field(() => String, { description: 'graphql, cli or startup.' }) source!: string;
   @Field(() => Boolean) fromActive!: boolean;
   @Field(() => Boolean) toActive!: boolean;

@@ -52,16 +52,28 @@ export class PluginAdminResolver {
   async plugins(
     @Ctx() ctx: GraphQLContext,
     @Arg('active', () => Boolean, { nullable: true }) active?: boolean | null,
-    @Arg('mixin', () => String, { nullable: true, description: 'Only plugins declaring this mixin, e.g. "graphql".' }) mixin?: string | null,
+    @Arg('mixin', () => String, { nullable: true, description: 'Only plugins declaring this mixin, e.g. "graphql".' })
+    mixin?: string | null,
     @Arg('builtin', () => Boolean, { nullable: true }) builtin?: boolean | null,
     @Arg('sample', () => Boolean, { nullable: true }) sample?: boolean | null,
-    @Arg('search', () => String, { nullable: true, description: 'Case-insensitive match on key, name, title, description.' }) search?: string | null,
-    @Arg('includeMissing', () => Boolean, { defaultValue: false, description: 'Also list configuration rows of plugins no longer present.' }) includeMissing = false,
+    @Arg('search', () => String, {
+      nullable: true,
+      description: 'Case-insensitive match on key, name, title, description.',
+    })
+    search?: string | null,
+    @Arg('includeMissing', () => Boolean, {
+      defaultValue: false,
+      description: 'Also list configuration rows of plugins no longer present.',
+    })
+    includeMissing = false,
   ): Promise<PluginType[]> {
     requireUser(ctx);
     const registry = registryOf(ctx);
     const rows = await configActive(ctx);
-    const keys = [...registry.records().map((r) => r.key), ...(includeMissing ? registry.missing().map((r) => r.key) : [])];
+    const keys = [
+      ...registry.records().map((r) => r.key),
+      ...(includeMissing ? registry.missing().map((r) => r.key) : []),
+    ];
     const needle = search?.trim().toLowerCase();
     return keys
       .map((k) => view(registry, k, rows)!)
@@ -69,7 +81,9 @@ export class PluginAdminResolver {
       .filter((p) => !mixin || p.mixins.includes(mixin))
       .filter((p) => builtin === undefined || builtin === null || p.isBuiltin === builtin)
       .filter((p) => sample === undefined || sample === null || p.isSample === sample)
-      .filter((p) => !needle || [p.key, p.name, p.title, p.description ?? ''].some((t) => t.toLowerCase().includes(needle)))
+      .filter(
+        (p) => !needle || [p.key, p.name, p.title, p.description ?? ''].some((t) => t.toLowerCase().includes(needle)),
+      )
       .sort((a, b) => a.key.localeCompare(b.key));
   }
 
@@ -82,25 +96,36 @@ export class PluginAdminResolver {
   }
 
   @Mutation(() => PluginType, {
-    description: 'Turns a plugin on or off (staff). The schema is rebuilt and swapped before this returns; refused with BAD_USER_INPUT if it cannot be built.',
+    description:
+      'Turns a plugin on or off (staff). The schema is rebuilt and swapped before this returns; refused with BAD_USER_INPUT if it cannot be built.',
   })
-  async activatePlugin(@Ctx() ctx: GraphQLContext, @Arg('key', () => String) key: string, @Arg('active', () => Boolean, { defaultValue: true }) active: boolean): Promise<PluginType> {
+  async activatePlugin(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('key', () => String) key: string,
+    @Arg('active', () => Boolean, { defaultValue: true }) active: boolean,
+  ): Promise<PluginType> {
     const user = requireStaff(ctx, 'activatePlugin');
     const registry = registryOf(ctx);
     await registry.activate(key, active, user, 'graphql');
     return view(registry, key, await configActive(ctx))!;
   }
 
-  @Query(() => PluginRegistryStatusType, { description: 'Active plugins, schema hash, last build, every registry error (staff).' })
+  @Query(() => PluginRegistryStatusType, {
+    description: 'Active plugins, schema hash, last build, every registry error (staff).',
+  })
   pluginRegistryStatus(@Ctx() ctx: GraphQLContext): PluginRegistryStatusType {
     requireStaff(ctx, 'pluginRegistryStatus');
     return status(registryOf(ctx), ctx);
   }
 
   @Mutation(() => PluginRegistryStatusType, {
-    description: 'Re-runs discovery (collect, default true: new and changed plugin files appear) and rebuilds the schema (staff).',
+    description:
+      'Re-runs discovery (collect, default true: new and changed plugin files appear) and rebuilds the schema (staff).',
   })
-  async reloadPlugins(@Ctx() ctx: GraphQLContext, @Arg('collect', () => Boolean, { defaultValue: true }) collect: boolean): Promise<PluginRegistryStatusType> {
+  async reloadPlugins(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('collect', () => Boolean, { defaultValue: true }) collect: boolean,
+  ): Promise<PluginRegistryStatusType> {
     requireStaff(ctx, 'reloadPlugins');
     const registry = registryOf(ctx);
     await registry.reload({ collect });
@@ -116,8 +141,13 @@ export class PluginAdminResolver {
     requireStaff(ctx, 'pluginStateChanges');
     if (limit < 1 || limit > 1000) throw badInput('limit must be between 1 and 1000', 'limit');
     const registry = registryOf(ctx);
-    if (key && !registry.record(key) && !registry.missing().some((r) => r.key === key)) throw badInput(`Unknown plugin "${key}"`, 'key');
-    const rows = await ctx.em.find(PluginStateChange, key ? { pluginKey: key } : {}, { orderBy: { id: 'desc' }, limit, populate: ['user'] });
+    if (key && !registry.record(key) && !registry.missing().some((r) => r.key === key))
+      throw badInput(`Unknown plugin "${key}"`, 'key');
+    const rows = await ctx.em.find(PluginStateChange, key ? { pluginKey: key } : {}, {
+      orderBy: { id: 'desc' },
+      limit,
+      populate: ['user'],
+    });
     return rows.map((r) =>
       Object.assign(new PluginStateChangeType(), {
         id: String(r.id),
@@ -133,4 +163,7 @@ export class PluginAdminResolver {
 }
 
 /** The plugin framework's part of the base schema: this API plus every mixin's admin GraphQL. */
-export const pluginAdminResolvers: readonly SchemaClass[] = [PluginAdminResolver, ...MIXIN_ORDER.flatMap((m) => m.adminResolvers ?? [])];
+export const pluginAdminResolvers: readonly SchemaClass[] = [
+  PluginAdminResolver,
+  ...MIXIN_ORDER.flatMap((m) => m.adminResolvers ?? []),
+];

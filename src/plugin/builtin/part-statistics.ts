@@ -1,6 +1,14 @@
 // Optional built-in (inactive until staff enable it): inventory counts as one query.
 import { Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { InvenTreePlugin, Part, PartCategory, requireUser, StockItem, StockLocation, type GraphQLContext } from '../index.js';
+import {
+  InvenTreePlugin,
+  Part,
+  PartCategory,
+  requireUser,
+  StockItem,
+  StockLocation,
+  type GraphQLContext,
+} from '../index.js';
 import { GraphQLMixin } from '../mixins/index.js';
 
 @ObjectType('PartStatistics', { description: 'How much is in the inventory (part-statistics plugin).' })

@@ -6,7 +6,18 @@
 // Fast path: cheap conflict checks on type-graphql metadata and parsed SDL, then ONE build.
 // If that build still fails (e.g. two plugins define the same type name), plugins are added one
 // at a time to find and reject the ones that break it; everything else is served.
-import { validateSchema, isObjectType, isInterfaceType, isNamedType, isScalarType, getNamedType, type GraphQLField, type GraphQLNamedType, type GraphQLType, type GraphQLSchema } from 'graphql';
+import {
+  validateSchema,
+  isObjectType,
+  isInterfaceType,
+  isNamedType,
+  isScalarType,
+  getNamedType,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLType,
+  type GraphQLSchema,
+} from 'graphql';
 import type { ContainerType } from 'type-graphql';
 import { buildTypeGraphQLSchema, type SchemaClass } from '../../graphql/build.js';
 import { fieldResolversOf, rootFieldsOf, typeNameOf, type RootKind } from '../../graphql/type-graphql-metadata.js';
@@ -97,7 +108,10 @@ function check(c: SchemaContribution, core: CoreShape, claimed: Map<string, stri
     const roots = rootFieldsOf(r);
     for (const kind of Object.keys(roots) as RootKind[]) for (const f of roots[kind]) claim(`${kind}.${f}`);
     for (const fr of fieldResolversOf(r)) {
-      if (!fr.typeName) throw new Conflict(`field resolver "${fr.field}" in ${r.name} targets a class that is not a GraphQL object type`);
+      if (!fr.typeName)
+        throw new Conflict(
+          `field resolver "${fr.field}" in ${r.name} targets a class that is not a GraphQL object type`,
+        );
       claim(`${fr.typeName}.${fr.field}`);
     }
   }
@@ -117,7 +131,10 @@ function check(c: SchemaContribution, core: CoreShape, claimed: Map<string, stri
     const own = new Set(sdl.fieldCoords);
     for (const [typeName, fields] of Object.entries(c.resolverMap)) {
       for (const field of Object.keys(fields)) {
-        if (!own.has(`${typeName}.${field}`)) throw new Conflict(`GRAPHQL_RESOLVER_MAP.${typeName}.${field} resolves a field its GRAPHQL_TYPEDEFS do not define`);
+        if (!own.has(`${typeName}.${field}`))
+          throw new Conflict(
+            `GRAPHQL_RESOLVER_MAP.${typeName}.${field} resolves a field its GRAPHQL_TYPEDEFS do not define`,
+          );
       }
     }
   }
@@ -171,7 +188,10 @@ async function build(core: CoreShape, accepted: readonly Checked[]): Promise<Gra
     container: containerFor(accepted),
   });
   const withSdl = accepted.filter((a) => a.sdl);
-  const extended = extendWithSdl(schema, withSdl.map((a) => a.sdl!.doc));
+  const extended = extendWithSdl(
+    schema,
+    withSdl.map((a) => a.sdl!.doc),
+  );
   for (const a of withSdl) applyResolverMap(extended, a.c.resolverMap);
   const problems = validateSchema(extended);
   if (problems.length) throw new Error(problems.map((p) => p.message).join('; '));
@@ -179,11 +199,20 @@ async function build(core: CoreShape, accepted: readonly Checked[]): Promise<Gra
 }
 
 /** Types reachable from the plugin's fields that the core does not have (walked in the built schema). */
-function reachableNewTypes(schema: GraphQLSchema, core: CoreShape, claims: string[], ownTypes: string[], seen: Set<string>): string[] {
+function reachableNewTypes(
+  schema: GraphQLSchema,
+  core: CoreShape,
+  claims: string[],
+  ownTypes: string[],
+  seen: Set<string>,
+): string[] {
   const out: string[] = [];
   const walkFields = (t: GraphQLNamedType) => {
     if ('getFields' in t) {
-      const fields = Object.values(t.getFields()) as Array<{ type: GraphQLType; args?: ReadonlyArray<{ type: GraphQLType }> }>;
+      const fields = Object.values(t.getFields()) as Array<{
+        type: GraphQLType;
+        args?: ReadonlyArray<{ type: GraphQLType }>;
+      }>;
       for (const f of fields) {
         visit(getNamedType(f.type));
         for (const a of f.args ?? []) visit(getNamedType(a.type));
@@ -249,7 +278,10 @@ function describe(e: unknown): string {
  * key). A contribution that conflicts with the core or an earlier one, or that breaks the
  * build, is rejected with the reason; the others are served.
  */
-export async function composeSchema(contributions: readonly SchemaContribution[], options: ComposeOptions): Promise<ComposeResult> {
+export async function composeSchema(
+  contributions: readonly SchemaContribution[],
+  options: ComposeOptions,
+): Promise<ComposeResult> {
   const t0 = performance.now();
   const core = await coreShapeFor(options.baseResolvers);
   const rejected: RejectedContribution[] = [];

@@ -6,7 +6,12 @@ import type { GraphQLContext } from '../../graphql/context.js';
 import type { InvenTreePlugin } from '../plugin.js';
 
 /** Resolver of one SDL field: graphql-js's signature with PartGraph's context. */
-export type SdlFieldResolver = (source: unknown, args: Record<string, unknown>, context: GraphQLContext, info: GraphQLResolveInfo) => unknown;
+export type SdlFieldResolver = (
+  source: unknown,
+  args: Record<string, unknown>,
+  context: GraphQLContext,
+  info: GraphQLResolveInfo,
+) => unknown;
 
 /** For subscription fields: `subscribe` returns an AsyncIterable; `resolve` maps each event. */
 export interface SdlFieldConfig {

@@ -68,7 +68,8 @@ export function analyzeSdl(typeDefs: string): SdlAnalysis {
   for (const def of doc.definitions) {
     if (TYPE_DEFINITIONS.has(def.kind)) {
       const name = (def as ObjectTypeDefinitionNode).name.value;
-      if ((ROOTS as string[]).includes(name)) throw new SdlProblem(`typeDefs define 'type ${name}': add root fields with 'extend type ${name} { ... }'`);
+      if ((ROOTS as string[]).includes(name))
+        throw new SdlProblem(`typeDefs define 'type ${name}': add root fields with 'extend type ${name} { ... }'`);
       typeNames.push(name);
       for (const f of fieldsOf(def)) fieldCoords.push(`${name}.${f.name.value}`);
     } else if (TYPE_EXTENSIONS.has(def.kind)) {
@@ -78,7 +79,6 @@ export function analyzeSdl(typeDefs: string): SdlAnalysis {
         extensionCoords.push(`${name}.${f.name.value}`);
       }
     } else if (def.kind === Kind.DIRECTIVE_DEFINITION) {
-      continue;
     } else {
       throw new SdlProblem(`typeDefs may only define and extend types (found ${def.kind})`);
     }
@@ -111,7 +111,13 @@ function mergeForSchema(schema: GraphQLSchema, docs: DocumentNode[]): DocumentNo
   if (missingRootFields.size) {
     const operationTypes = [];
     for (const [root, fields] of missingRootFields) {
-      const created: ObjectTypeDefinitionNode = { kind: Kind.OBJECT_TYPE_DEFINITION, name: { kind: Kind.NAME, value: root }, fields, interfaces: [], directives: [] };
+      const created: ObjectTypeDefinitionNode = {
+        kind: Kind.OBJECT_TYPE_DEFINITION,
+        name: { kind: Kind.NAME, value: root },
+        fields,
+        interfaces: [],
+        directives: [],
+      };
       definitions.push(created);
       operationTypes.push({
         kind: Kind.OPERATION_TYPE_DEFINITION,
@@ -126,7 +132,11 @@ function mergeForSchema(schema: GraphQLSchema, docs: DocumentNode[]): DocumentNo
 }
 
 function rootType(schema: GraphQLSchema, root: RootKind) {
-  return root === 'Query' ? schema.getQueryType() : root === 'Mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  return root === 'Query'
+    ? schema.getQueryType()
+    : root === 'Mutation'
+      ? schema.getMutationType()
+      : schema.getSubscriptionType();
 }
 
 /** Extends `schema` with the documents; throws GraphQLError (or Error) when they are invalid. */

@@ -10,4 +10,10 @@ import { scheduleLifecycle } from './schedule/lifecycle.js';
 import { settingsLifecycle } from './settings/lifecycle.js';
 import { urlsLifecycle } from './urls/lifecycle.js';
 
-export const MIXIN_ORDER: readonly MixinLifecycle[] = [settingsLifecycle, scheduleLifecycle, eventsLifecycle, urlsLifecycle, graphqlLifecycle];
+export const MIXIN_ORDER: readonly MixinLifecycle[] = [
+  settingsLifecycle,
+  scheduleLifecycle,
+  eventsLifecycle,
+  urlsLifecycle,
+  graphqlLifecycle,
+];

@@ -120,12 +120,14 @@ export class PluginCatalog {
 
   /** AUTHOR / PUBLISH_DATE from git, looked up in the background (see git.ts). */
   warmAuthorship(): void {
-    for (const r of this.#records.values()) if (!r.meta.author || !r.meta.publishDate) void gitMetadata(r.candidate.path);
+    for (const r of this.#records.values())
+      if (!r.meta.author || !r.meta.publishDate) void gitMetadata(r.candidate.path);
   }
 
   /** Declared AUTHOR / PUBLISH_DATE, else the git history of the plugin's file or folder. */
   async authorship(record: PluginRecord): Promise<GitMetadata> {
-    if (record.meta.author && record.meta.publishDate) return { author: record.meta.author, date: record.meta.publishDate };
+    if (record.meta.author && record.meta.publishDate)
+      return { author: record.meta.author, date: record.meta.publishDate };
     const git = await gitMetadata(record.candidate.path);
     return { author: record.meta.author ?? git.author, date: record.meta.publishDate ?? git.date };
   }

@@ -25,7 +25,13 @@ interface RawRow {
   metadata: Record<string, unknown> | null;
 }
 
-const toRow = (r: RawRow): ConfigRow => ({ key: r.key, name: r.name, active: r.active, packageName: r.package_name, metadata: r.metadata });
+const toRow = (r: RawRow): ConfigRow => ({
+  key: r.key,
+  name: r.name,
+  active: r.active,
+  packageName: r.package_name,
+  metadata: r.metadata,
+});
 
 export function metadataJson(r: PluginRecord): Record<string, unknown> {
   return {
@@ -44,7 +50,13 @@ export function metadataJson(r: PluginRecord): Record<string, unknown> {
  */
 export async function upsertConfigs(em: EntityManager, records: PluginRecord[]): Promise<void> {
   if (!records.length) return;
-  const rows = records.map((r) => ({ key: r.key, name: r.meta.name, active: r.isMandatory, package_name: r.candidate.packageName, metadata: metadataJson(r) }));
+  const rows = records.map((r) => ({
+    key: r.key,
+    name: r.meta.name,
+    active: r.isMandatory,
+    package_name: r.candidate.packageName,
+    metadata: metadataJson(r),
+  }));
   await em.execute(
     `insert into plugin_configs (key, name, active, package_name, metadata, created_at, updated_at)
      select x.key, x.name, x.active, x.package_name, x.metadata, now(), now()
@@ -61,7 +73,9 @@ export async function upsertConfigs(em: EntityManager, records: PluginRecord[]):
 }
 
 export async function readConfigs(em: EntityManager): Promise<ConfigRow[]> {
-  const rows = await em.execute<RawRow[]>('select key, name, active, package_name, metadata from plugin_configs order by key');
+  const rows = await em.execute<RawRow[]>(
+    'select key, name, active, package_name, metadata from plugin_configs order by key',
+  );
   return rows.map(toRow);
 }
 
@@ -92,5 +106,8 @@ export async function writeActive(em: EntityManager, change: StateChangeInput, o
     toActive: change.to,
   });
   await em.flush();
-  await em.execute('select pg_notify(?, ?)', [NOTIFY_CHANNEL, JSON.stringify({ origin, key: change.key, active: change.to })]);
+  await em.execute('select pg_notify(?, ?)', [
+    NOTIFY_CHANNEL,
+    JSON.stringify({ origin, key: change.key, active: change.to }),
+  ]);
 }

@@ -20,11 +20,17 @@ const JS = /\.(m?js)$/;
 const TS = /(?<!\.d)\.(m?ts)$/;
 
 async function isDir(p: string): Promise<boolean> {
-  return stat(p).then((s) => s.isDirectory(), () => false);
+  return stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 async function exists(p: string): Promise<boolean> {
-  return stat(p).then(() => true, () => false);
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function readPackageJson(dir: string): Promise<PackageJson | null> {
@@ -57,8 +63,12 @@ export function compiledPathOf(tsFile: string): string | null {
 async function importable(file: string): Promise<{ entry: string } | { error: string }> {
   if (TS.test(file)) {
     const compiled = compiledPathOf(file);
-    if (!compiled) return { error: `TypeScript plugin ${file} is outside the project, so the build does not compile it; ship compiled JavaScript instead` };
-    if (!(await exists(compiled))) return { error: `TypeScript plugin ${file} is not compiled yet (expected ${compiled}); run \`npm run build\`` };
+    if (!compiled)
+      return {
+        error: `TypeScript plugin ${file} is outside the project, so the build does not compile it; ship compiled JavaScript instead`,
+      };
+    if (!(await exists(compiled)))
+      return { error: `TypeScript plugin ${file} is not compiled yet (expected ${compiled}); run \`npm run build\`` };
     return { entry: compiled };
   }
   if (!(await exists(file))) return { error: `entry file ${file} does not exist` };
@@ -76,7 +86,13 @@ async function folderEntries(dir: string, pkg: PackageJson | null): Promise<stri
   return null;
 }
 
-async function addEntries(out: DiscoveryResult, source: PluginSource, where: string, files: string[], packageName: string | null): Promise<void> {
+async function addEntries(
+  out: DiscoveryResult,
+  source: PluginSource,
+  where: string,
+  files: string[],
+  packageName: string | null,
+): Promise<void> {
   for (const file of files) {
     const r = await importable(file);
     if ('error' in r) out.errors.push({ key: null, path: where, stage: 'discovery', message: r.error });
@@ -93,7 +109,12 @@ export async function scanFolder(dir: string, source: PluginSource, out: Discove
       const pkg = await readPackageJson(full);
       const entries = await folderEntries(full, pkg);
       if (!entries) {
-        out.errors.push({ key: null, path: full, stage: 'discovery', message: `plugin folder ${full} has no entry file (package.json "partgraph.plugin" or "main", or index.js)` });
+        out.errors.push({
+          key: null,
+          path: full,
+          stage: 'discovery',
+          message: `plugin folder ${full} has no entry file (package.json "partgraph.plugin" or "main", or index.js)`,
+        });
         continue;
       }
       await addEntries(out, source, full, entries, null);

@@ -34,7 +34,12 @@ function run(cwd: string, target: string): Promise<GitMetadata> {
     execFile(
       'git',
       ['log', '-1', '--format=%an%x00%aI', '--', target],
-      { cwd, timeout: TIMEOUT_MS, windowsHide: true, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' } },
+      {
+        cwd,
+        timeout: TIMEOUT_MS,
+        windowsHide: true,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
+      },
       (err, stdout) => {
         if (err) return resolve(NONE);
         const [author, date] = stdout.trim().split('\0');

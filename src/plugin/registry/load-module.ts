@@ -36,7 +36,11 @@ export function metadataOf(cls: PluginCtor): ResolvedMetadata {
 
 /** The first member of FINAL_MEMBERS that a class between `cls` and InvenTreePlugin redefines. */
 export function overriddenFinalMember(cls: PluginCtor): string | null {
-  for (let c: Function = cls; c && c !== InvenTreePlugin; c = Object.getPrototypeOf(c) as Function) {
+  for (
+    let c: { prototype: unknown } = cls;
+    c && c !== InvenTreePlugin;
+    c = Object.getPrototypeOf(c) as { prototype: unknown }
+  ) {
     for (const m of FINAL_MEMBERS) if (Object.hasOwn(c.prototype as object, m)) return m;
     if (Object.hasOwn(c, 'pluginKey')) return 'pluginKey';
   }
@@ -64,21 +68,33 @@ export interface ModuleLoad {
  * Imports `candidate.entry`. The URL carries the file's mtime, so a reload after the file
  * changed imports the new code instead of Node's cached module.
  */
-export async function loadModule(candidate: Candidate, isMandatory: (cls: PluginCtor, c: Candidate) => boolean): Promise<ModuleLoad> {
+export async function loadModule(
+  candidate: Candidate,
+  isMandatory: (cls: PluginCtor, c: Candidate) => boolean,
+): Promise<ModuleLoad> {
   const out: ModuleLoad = { records: [], errors: [] };
   let mod: Record<string, unknown>;
   try {
     const { mtimeMs } = await stat(candidate.entry);
-    mod = await withTimeout(import(`${pathToFileURL(candidate.entry).href}?v=${Math.trunc(mtimeMs)}`) as Promise<Record<string, unknown>>, IMPORT_TIMEOUT_MS);
+    mod = await withTimeout(
+      import(`${pathToFileURL(candidate.entry).href}?v=${Math.trunc(mtimeMs)}`) as Promise<Record<string, unknown>>,
+      IMPORT_TIMEOUT_MS,
+    );
   } catch (e) {
-    out.errors.push({ key: null, path: candidate.path, stage: 'discovery', message: `import failed: ${e instanceof Error ? e.message : String(e)}` });
+    out.errors.push({
+      key: null,
+      path: candidate.path,
+      stage: 'discovery',
+      message: `import failed: ${e instanceof Error ? e.message : String(e)}`,
+    });
     return out;
   }
   const classes = [...new Set(Object.values(mod).filter(isPluginClass))];
   for (const cls of classes) {
     const meta = metadataOf(cls);
     const key = meta.slug;
-    const fail = (stage: RegistryError['stage'], message: string) => out.errors.push({ key: key || null, path: candidate.path, stage, message });
+    const fail = (stage: RegistryError['stage'], message: string) =>
+      out.errors.push({ key: key || null, path: candidate.path, stage, message });
     if (!key) {
       fail('discovery', `plugin class "${cls.NAME}" has no usable key: NAME/SLUG must contain letters or digits`);
       continue;
@@ -100,7 +116,10 @@ export async function loadModule(candidate: Candidate, isMandatory: (cls: Plugin
     const final = overriddenFinalMember(cls);
     if (final) {
       record.blocked = true;
-      fail('discovery', `plugin "${key}" overrides "${final}", a final member of InvenTreePlugin the framework relies on`);
+      fail(
+        'discovery',
+        `plugin "${key}" overrides "${final}", a final member of InvenTreePlugin the framework relies on`,
+      );
     }
     const version = checkVersion(meta.minVersion, meta.maxVersion);
     if (!version.compatible) {

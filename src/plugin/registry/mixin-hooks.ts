@@ -66,7 +66,12 @@ export class MixinHooks {
     return this.#pending;
   }
 
-  #run(plugin: InvenTreePlugin, what: string, order: readonly MixinLifecycle[], hook: (m: MixinLifecycle, host: MixinHost) => unknown): void {
+  #run(
+    plugin: InvenTreePlugin,
+    what: string,
+    order: readonly MixinLifecycle[],
+    hook: (m: MixinLifecycle, host: MixinHost) => unknown,
+  ): void {
     const host = this.host;
     if (!host) return;
     this.#pending = this.#pending.then(async () => {

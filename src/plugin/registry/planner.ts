@@ -88,7 +88,12 @@ export class Planner {
         contributions.push(...this.#contributionsOf(plugin, switches));
       } catch (e) {
         next.delete(key);
-        failures.set(key, { key, path: pathOf(key), stage: 'schema', message: `reading its schema contribution failed: ${describeError(e)}` });
+        failures.set(key, {
+          key,
+          path: pathOf(key),
+          stage: 'schema',
+          message: `reading its schema contribution failed: ${describeError(e)}`,
+        });
       }
     }
     let compose: ComposeResult;

@@ -33,7 +33,6 @@ export abstract class RegistryReader {
     this.build = null;
   }
 
-
   /** Every discovered plugin, sorted by key. */
   records(): PluginRecord[] {
     return this.catalog.records();

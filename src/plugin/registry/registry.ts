@@ -71,7 +71,14 @@ export class PluginRegistry extends RegistryReader {
       opts.server?.mixinHost(this.view, (key, stage, message) => this.reportError(key, stage, message)),
       (key, message) => this.reportError(key, 'activation', message),
     );
-    this.#started = { config: opts.config, orm: opts.orm, baseResolvers: opts.baseResolvers, server: opts.server, hooks, feed: undefined };
+    this.#started = {
+      config: opts.config,
+      orm: opts.orm,
+      baseResolvers: opts.baseResolvers,
+      server: opts.server,
+      hooks,
+      feed: undefined,
+    };
     this.clearState();
     this.#runningSig = null;
     installPluginResolveHook();
@@ -89,7 +96,8 @@ export class PluginRegistry extends RegistryReader {
       databaseUrl: opts.server.databaseUrl,
       origin: this.origin,
       pollMs: this.options.pollMs ?? 10_000,
-      onChange: () => void this.syncFromDatabase().catch((e) => log.error('applying plugin changes from the database failed', e)),
+      onChange: () =>
+        void this.syncFromDatabase().catch((e) => log.error('applying plugin changes from the database failed', e)),
     });
     this.#started.feed = feed;
     await feed.start();
@@ -217,12 +225,26 @@ export class PluginRegistry extends RegistryReader {
           if (unchanged && (await this.#planner.signatureFor(target)) === this.#runningSig) return;
           if (row.active !== active) {
             await writeActive(em, { key, from: row.active, to: active, user: actor, source }, this.origin);
-            await triggerEvent(em, active ? 'plugin.activated' : 'plugin.deactivated', { key, active, source }, { model: 'pluginconfig', instanceId: key, user: actor });
+            await triggerEvent(
+              em,
+              active ? 'plugin.activated' : 'plugin.deactivated',
+              { key, active, source },
+              { model: 'pluginconfig', instanceId: key, user: actor },
+            );
           }
           if (!record) return; // a missing plugin: only its row changes
           const next = await this.#planner.plan(target, this.running);
-          refusal = refusalOf(key, active, { running: this.running, target, next, pathOf: (k) => this.catalog.get(k)?.candidate.path ?? '' });
-          if (refusal) throw badInput(`Plugin "${key}" cannot be ${active ? 'activated' : 'deactivated'}: ${refusal.message}`, 'key');
+          refusal = refusalOf(key, active, {
+            running: this.running,
+            target,
+            next,
+            pathOf: (k) => this.catalog.get(k)?.candidate.path ?? '',
+          });
+          if (refusal)
+            throw badInput(
+              `Plugin "${key}" cannot be ${active ? 'activated' : 'deactivated'}: ${refusal.message}`,
+              'key',
+            );
           plan = next;
         })
         .catch((e: unknown) => {
@@ -253,7 +275,10 @@ export class PluginRegistry extends RegistryReader {
   /** A global switch that shapes the schema changed: rebuild here and tell other processes. */
   async settingsChanged(): Promise<void> {
     await this.reload({ collect: false });
-    await this.#fork().execute('select pg_notify(?, ?)', [NOTIFY_CHANNEL, JSON.stringify({ origin: this.origin, settings: true })]);
+    await this.#fork().execute('select pg_notify(?, ?)', [
+      NOTIFY_CHANNEL,
+      JSON.stringify({ origin: this.origin, settings: true }),
+    ]);
   }
 
   /** Records a problem found while running a plugin (e.g. its schedule was refused); shown on its record. */

@@ -30,7 +30,12 @@ export function installPluginResolveHook(): void {
         return nextResolve(specifier, context);
       } catch (e) {
         // A bare import the plugin's own location cannot satisfy: resolve it from the server.
-        if (!isBare(specifier) || (e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' || context.parentURL === rootParent) throw e;
+        if (
+          !isBare(specifier) ||
+          (e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' ||
+          context.parentURL === rootParent
+        )
+          throw e;
         return nextResolve(specifier, { ...context, parentURL: rootParent });
       }
     },

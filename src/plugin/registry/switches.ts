@@ -29,7 +29,8 @@ export class GlobalSwitches {
    */
   async schemaSwitches(): Promise<Map<string, boolean>> {
     const out = new Map<string, boolean>();
-    for (const m of MIXIN_ORDER) if (m.contribute && m.globalSwitch) out.set(m.globalSwitch, await this.isOnNow(m.globalSwitch));
+    for (const m of MIXIN_ORDER)
+      if (m.contribute && m.globalSwitch) out.set(m.globalSwitch, await this.isOnNow(m.globalSwitch));
     return out;
   }
 }

@@ -8,9 +8,19 @@ import type { ProblemStore } from './problems.js';
 import type { PluginRecord, RegistryError, RegistryStage } from './records.js';
 
 /** Throws when the toggle is refused before planning: unknown, gone, mandatory or blocked plugin. */
-export function checkToggle(key: string, active: boolean, record: PluginRecord | undefined, catalog: PluginCatalog, problems: ProblemStore): void {
+export function checkToggle(
+  key: string,
+  active: boolean,
+  record: PluginRecord | undefined,
+  catalog: PluginCatalog,
+  problems: ProblemStore,
+): void {
   if (!record && !catalog.isMissing(key)) throw badInput(`Unknown plugin "${key}"`, 'key');
-  if (!record && active) throw badInput(`Plugin "${key}" is not installed (only its configuration remains), so it cannot be activated`, 'key');
+  if (!record && active)
+    throw badInput(
+      `Plugin "${key}" is not installed (only its configuration remains), so it cannot be activated`,
+      'key',
+    );
   if (record?.isMandatory && !active) throw badInput(`Mandatory plugin cannot be deactivated: "${key}"`, 'active');
   if (record && active && record.blocked) {
     const why = problems.discoveryErrorsOf(key, record.candidate.path).map((e) => e.message);
@@ -32,7 +42,11 @@ export interface PlannedToggle {
  * now would stop (e.g. the newcomer claims a field it has: composition is in key order, so the
  * newcomer may be the one accepted — the toggle is refused either way).
  */
-export function refusalOf(key: string, active: boolean, { running, target, next, pathOf }: PlannedToggle): RegistryError | null {
+export function refusalOf(
+  key: string,
+  active: boolean,
+  { running, target, next, pathOf }: PlannedToggle,
+): RegistryError | null {
   const own = next.failures.get(key);
   if (active && own) return own;
   const dropped = [...running.keys()].filter((k) => k !== key && target.has(k) && !next.running.has(k));

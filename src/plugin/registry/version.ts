@@ -11,12 +11,18 @@ export interface VersionCheck {
 /** Both bounds are inclusive. A bound that is not a version makes the plugin incompatible. */
 export function checkVersion(min: string | null, max: string | null, server: string = SERVER_VERSION): VersionCheck {
   const current = semver.coerce(server)?.version ?? server;
-  for (const [name, bound] of [['MIN_VERSION', min], ['MAX_VERSION', max]] as const) {
-    if (bound && !semver.coerce(bound)) return { compatible: false, reason: `${name} "${bound}" is not a valid version` };
+  for (const [name, bound] of [
+    ['MIN_VERSION', min],
+    ['MAX_VERSION', max],
+  ] as const) {
+    if (bound && !semver.coerce(bound))
+      return { compatible: false, reason: `${name} "${bound}" is not a valid version` };
   }
   const lo = min ? semver.coerce(min)!.version : null;
   const hi = max ? semver.coerce(max)!.version : null;
-  if (lo && semver.lt(current, lo)) return { compatible: false, reason: `requires PartGraph >= ${min} (server is ${server})` };
-  if (hi && semver.gt(current, hi)) return { compatible: false, reason: `requires PartGraph <= ${max} (server is ${server})` };
+  if (lo && semver.lt(current, lo))
+    return { compatible: false, reason: `requires PartGraph >= ${min} (server is ${server})` };
+  if (hi && semver.gt(current, hi))
+    return { compatible: false, reason: `requires PartGraph <= ${max} (server is ${server})` };
   return { compatible: true, reason: null };
 }

@@ -34,7 +34,11 @@ interface WithSettings {
 
 /** The source a view reads from (the registry implements it). */
 export interface ViewSource {
-  records(): ReadonlyArray<{ key: string; meta: { name: string; title: string; version: string | null }; mixins: readonly string[] }>;
+  records(): ReadonlyArray<{
+    key: string;
+    meta: { name: string; title: string; version: string | null };
+    mixins: readonly string[];
+  }>;
   getPlugin(key: string): InvenTreePlugin | null;
   activePlugins(): InvenTreePlugin[];
 }

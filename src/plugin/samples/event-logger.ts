@@ -2,13 +2,24 @@
 // by raising `sample.eventlog.seen` (so a test or a subscriber can watch it), and can be told
 // to fail or hang on some events to show retries and timeouts.
 import { InvenTreePlugin, triggerEvent } from '../index.js';
-import { EventMixin, eventNameMatches, SettingsMixin, type EventContext, type EventOptions, type EventRecord, type SettingDefinitions } from '../mixins/index.js';
+import {
+  EventMixin,
+  eventNameMatches,
+  SettingsMixin,
+  type EventContext,
+  type EventOptions,
+  type EventRecord,
+  type SettingDefinitions,
+} from '../mixins/index.js';
 
 const OWN_EVENTS = 'sample.eventlog.';
 
 /** `part.*,stockitem.created` → matcher; empty matches nothing. */
 function matcher(patterns: string): (name: string) => boolean {
-  const list = patterns.split(',').map((p) => p.trim()).filter(Boolean);
+  const list = patterns
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   return (name) => list.some((p) => eventNameMatches(p, name));
 }
 
@@ -19,7 +30,11 @@ export class EventLoggerPlugin extends EventMixin(SettingsMixin(InvenTreePlugin)
   static override VERSION = '1.0.0';
   static override EVENT_OPTIONS: EventOptions = { retryLimit: 2, retryDelay: 1, retryBackoff: true, timeoutSeconds: 3 };
   static override SETTINGS: SettingDefinitions = {
-    EVENTS: { name: 'Events to log', description: 'Comma-separated names; a trailing * matches a prefix', default: '*' },
+    EVENTS: {
+      name: 'Events to log',
+      description: 'Comma-separated names; a trailing * matches a prefix',
+      default: '*',
+    },
     FAIL_ON: { name: 'Fail on', description: 'Events whose processing throws (to see retries)', default: '' },
     HANG_ON: { name: 'Hang on', description: 'Events whose processing never finishes (to see timeouts)', default: '' },
   };
@@ -32,11 +47,17 @@ export class EventLoggerPlugin extends EventMixin(SettingsMixin(InvenTreePlugin)
   override async processEvent(event: EventRecord, context: EventContext): Promise<void> {
     const settings = await this.getSettings();
     if (!matcher(String(settings.EVENTS ?? ''))(event.name)) return;
-    if (matcher(String(settings.FAIL_ON ?? ''))(event.name)) throw new Error(`configured to fail on ${event.name} (attempt ${context.attempt})`);
+    if (matcher(String(settings.FAIL_ON ?? ''))(event.name))
+      throw new Error(`configured to fail on ${event.name} (attempt ${context.attempt})`);
     if (matcher(String(settings.HANG_ON ?? ''))(event.name)) {
       await new Promise<void>((resolve) => context.signal.addEventListener('abort', () => resolve(), { once: true }));
       return;
     }
-    await triggerEvent(`${OWN_EVENTS}seen`, { eventId: event.id, name: event.name, attempt: context.attempt, pid: process.pid });
+    await triggerEvent(`${OWN_EVENTS}seen`, {
+      eventId: event.id,
+      name: event.name,
+      attempt: context.attempt,
+      pid: process.pid,
+    });
   }
 }

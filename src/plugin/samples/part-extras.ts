@@ -1,7 +1,19 @@
 // Sample (loaded with PLUGIN_TESTING): the GraphQLMixin with type-graphql classes. It adds a
 // field to the core type Part, a query, a mutation and a subscription; all of it disappears
 // from the schema when the plugin is deactivated.
-import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver, Root, Subscription, FieldResolver } from 'type-graphql';
+import {
+  Arg,
+  Ctx,
+  Field,
+  ID,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+  FieldResolver,
+} from 'type-graphql';
 import { InvenTreePlugin, Part, pubSub, type GraphQLContext } from '../index.js';
 import { GraphQLMixin } from '../mixins/index.js';
 
@@ -30,7 +42,10 @@ export class PartExtrasResolver {
     return part.ipn ? `${part.ipn} ${part.name}` : part.name;
   }
 
-  @Query(() => String, { nullable: true, description: 'Echoes its argument, with the plugin title ("fail" makes it throw).' })
+  @Query(() => String, {
+    nullable: true,
+    description: 'Echoes its argument, with the plugin title ("fail" makes it throw).',
+  })
   sampleEcho(@Ctx() ctx: GraphQLContext, @Arg('text', () => String) text: string): string {
     if (!ctx.user) throw new Error('sign in first');
     if (text === 'fail') throw new Error('sampleEcho was asked to fail');
@@ -45,7 +60,10 @@ export class PartExtrasResolver {
     return ping;
   }
 
-  @Subscription(() => SamplePing, { topics: PING_TOPIC, description: 'Pings sent with samplePing, from any server process.' })
+  @Subscription(() => SamplePing, {
+    topics: PING_TOPIC,
+    description: 'Pings sent with samplePing, from any server process.',
+  })
   samplePings(@Root() ping: SamplePing): SamplePing {
     return ping;
   }

@@ -30,7 +30,9 @@ export class SdlGreeterPlugin extends GraphQLMixin(InvenTreePlugin) {
   `;
   static override GRAPHQL_RESOLVER_MAP: SdlResolverMap = {
     Query: {
-      sampleGreeting: (_src, args, ctx: GraphQLContext) => ({ text: `Hello ${ctx.user?.username ?? 'stranger'}${String(args.punctuation)}` }),
+      sampleGreeting: (_src, args, ctx: GraphQLContext) => ({
+        text: `Hello ${ctx.user?.username ?? 'stranger'}${String(args.punctuation)}`,
+      }),
     },
     SampleGreeting: {
       shout: (src) => (src as { text: string }).text.toUpperCase(),

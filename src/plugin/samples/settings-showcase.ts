@@ -24,9 +24,19 @@ export class SettingsShowcasePlugin extends SettingsMixin(InvenTreePlugin) {
       type: 'integer',
       validator: (v) => (typeof v === 'number' && v % 2 !== 0 ? 'must be even' : undefined),
     },
-    COLOR: { name: 'Colour', type: 'choice', choices: [{ value: 'red', label: 'Red' }, 'green', 'blue'], default: 'green' },
+    COLOR: {
+      name: 'Colour',
+      type: 'choice',
+      choices: [{ value: 'red', label: 'Red' }, 'green', 'blue'],
+      default: 'green',
+    },
     DEFAULT_LOCATION: { name: 'Default location', type: 'model', model: 'stocklocation' },
-    API_KEY: { name: 'API key', description: 'Required; shown masked to non-superusers', required: true, protected: true },
+    API_KEY: {
+      name: 'API key',
+      description: 'Required; shown masked to non-superusers',
+      required: true,
+      protected: true,
+    },
     INTERNAL_STATE: { name: 'Internal state', hidden: true },
   };
 }

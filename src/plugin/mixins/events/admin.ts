@@ -4,7 +4,9 @@ import { requireStaff } from '../../../auth/guards.js';
 import type { GraphQLContext } from '../../../graphql/context.js';
 import { badInput } from '../../../graphql/errors.js';
 
-@ObjectType('EventDelivery', { description: 'One event handed to one consumer (an EventMixin plugin is consumer "plugin:<key>").' })
+@ObjectType('EventDelivery', {
+  description: 'One event handed to one consumer (an EventMixin plugin is consumer "plugin:<key>").',
+})
 export class EventDeliveryType {
   @Field(() => ID) jobId!: string;
   @Field(() => String) eventId!: string;
@@ -24,10 +26,14 @@ function checkLimit(limit: number): void {
 
 @Resolver()
 export class FailedDeliveriesResolver {
-  @Query(() => [EventDeliveryType], { description: 'Event deliveries that exhausted their retries, newest first (staff).' })
+  @Query(() => [EventDeliveryType], {
+    description: 'Event deliveries that exhausted their retries, newest first (staff).',
+  })
   async failedEventDeliveries(
     @Ctx() ctx: GraphQLContext,
-    @Arg('consumer', () => String, { nullable: true, description: 'e.g. "plugin:sample-event-logger"' }) consumer?: string | null,
+    @Arg('consumer', () => String, { nullable: true, description: 'e.g. "plugin:sample-event-logger"' }) consumer?:
+      | string
+      | null,
     @Arg('limit', () => Int, { defaultValue: 50 }) limit = 50,
   ): Promise<EventDeliveryType[]> {
     requireStaff(ctx, 'failedEventDeliveries');

@@ -14,7 +14,10 @@ const unregisterByHost = new WeakMap<MixinHost, Map<string, () => void>>();
 
 function registrations(host: MixinHost): Map<string, () => void> {
   let map = unregisterByHost.get(host);
-  if (!map) unregisterByHost.set(host, (map = new Map()));
+  if (!map) {
+    map = new Map();
+    unregisterByHost.set(host, map);
+  }
   return map;
 }
 

@@ -60,11 +60,15 @@ export function EventMixin<TBase extends PluginClass>(Base: TBase) {
     humanName: 'Events',
     validate(plugin) {
       const p = plugin as unknown as Events;
-      if (p.processEvent === Events.prototype.processEvent) throw new MixinImplementationError(`plugin '${plugin.key}' (EventMixin) must implement processEvent(event)`);
+      if (p.processEvent === Events.prototype.processEvent)
+        throw new MixinImplementationError(`plugin '${plugin.key}' (EventMixin) must implement processEvent(event)`);
       const o = eventOptionsOf(plugin);
       for (const k of ['retryLimit', 'retryDelay', 'timeoutSeconds'] as const) {
         const v = o[k];
-        if (v !== undefined && (!Number.isFinite(v) || v < 0)) throw new MixinImplementationError(`plugin '${plugin.key}' (EventMixin): EVENT_OPTIONS.${k} must be a number >= 0`);
+        if (v !== undefined && (!Number.isFinite(v) || v < 0))
+          throw new MixinImplementationError(
+            `plugin '${plugin.key}' (EventMixin): EVENT_OPTIONS.${k} must be a number >= 0`,
+          );
       }
     },
   });

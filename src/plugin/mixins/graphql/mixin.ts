@@ -41,7 +41,10 @@ interface WithDeclaration {
 export function graphqlDeclarationOf(plugin: InvenTreePlugin): GraphQLDeclaration | null {
   if (!plugin.hasMixin('graphql')) return null;
   const read = (plugin as InvenTreePlugin & WithDeclaration).graphqlDeclaration;
-  if (typeof read !== 'function') throw new MixinImplementationError(`plugin '${plugin.key}' declares the graphql mixin but has no graphqlDeclaration()`);
+  if (typeof read !== 'function')
+    throw new MixinImplementationError(
+      `plugin '${plugin.key}' declares the graphql mixin but has no graphqlDeclaration()`,
+    );
   return read.call(plugin);
 }
 
@@ -51,33 +54,48 @@ function isResolverClass(cls: GraphQLClass): boolean {
 
 function isTypeClass(cls: GraphQLClass): boolean {
   const s = getMetadataStorage();
-  return [s.objectTypes, s.inputTypes, s.interfaceTypes, s.argumentTypes].some((list) => list.some((d) => d.target === cls));
+  return [s.objectTypes, s.inputTypes, s.interfaceTypes, s.argumentTypes].some((list) =>
+    list.some((d) => d.target === cls),
+  );
 }
 
 /** Checks the declaration's shape; throws MixinImplementationError naming the plugin and member. */
 export function validateGraphQLDeclaration(plugin: InvenTreePlugin, d: GraphQLDeclaration): void {
   const who = `plugin '${plugin.key}' (GraphQLMixin)`;
-  if (!Array.isArray(d.resolvers) || !Array.isArray(d.types)) throw new MixinImplementationError(`${who}: GRAPHQL_RESOLVERS and GRAPHQL_TYPES must be arrays of classes`);
+  if (!Array.isArray(d.resolvers) || !Array.isArray(d.types))
+    throw new MixinImplementationError(`${who}: GRAPHQL_RESOLVERS and GRAPHQL_TYPES must be arrays of classes`);
   if (typeof d.typeDefs !== 'string') throw new MixinImplementationError(`${who}: GRAPHQL_TYPEDEFS must be a string`);
   if (!d.resolvers.length && !d.types.length && !d.typeDefs.trim()) {
-    throw new MixinImplementationError(`${who} contributes nothing: set GRAPHQL_RESOLVERS, GRAPHQL_TYPES or GRAPHQL_TYPEDEFS`);
+    throw new MixinImplementationError(
+      `${who} contributes nothing: set GRAPHQL_RESOLVERS, GRAPHQL_TYPES or GRAPHQL_TYPEDEFS`,
+    );
   }
   for (const r of d.resolvers) {
     if (typeof r !== 'function' || !isResolverClass(r)) {
-      throw new MixinImplementationError(`${who}: GRAPHQL_RESOLVERS entry ${describe(r)} is not a type-graphql resolver class (decorate it with @Resolver())`);
+      throw new MixinImplementationError(
+        `${who}: GRAPHQL_RESOLVERS entry ${describe(r)} is not a type-graphql resolver class (decorate it with @Resolver())`,
+      );
     }
   }
   for (const t of d.types) {
     if (typeof t !== 'function' || !isTypeClass(t)) {
-      throw new MixinImplementationError(`${who}: GRAPHQL_TYPES entry ${describe(t)} is not a type-graphql type class (@ObjectType, @InputType, @InterfaceType)`);
+      throw new MixinImplementationError(
+        `${who}: GRAPHQL_TYPES entry ${describe(t)} is not a type-graphql type class (@ObjectType, @InputType, @InterfaceType)`,
+      );
     }
   }
   const mapTypes = Object.keys(d.resolverMap ?? {});
-  if (mapTypes.length && !d.typeDefs.trim()) throw new MixinImplementationError(`${who}: GRAPHQL_RESOLVER_MAP is set but GRAPHQL_TYPEDEFS is empty`);
+  if (mapTypes.length && !d.typeDefs.trim())
+    throw new MixinImplementationError(`${who}: GRAPHQL_RESOLVER_MAP is set but GRAPHQL_TYPEDEFS is empty`);
   for (const typeName of mapTypes) {
     for (const [field, r] of Object.entries(d.resolverMap[typeName] ?? {})) {
-      const ok = typeof r === 'function' || (typeof r === 'object' && r !== null && (typeof r.resolve === 'function' || typeof r.subscribe === 'function'));
-      if (!ok) throw new MixinImplementationError(`${who}: GRAPHQL_RESOLVER_MAP.${typeName}.${field} must be a function or { resolve?, subscribe? }`);
+      const ok =
+        typeof r === 'function' ||
+        (typeof r === 'object' && r !== null && (typeof r.resolve === 'function' || typeof r.subscribe === 'function'));
+      if (!ok)
+        throw new MixinImplementationError(
+          `${who}: GRAPHQL_RESOLVER_MAP.${typeName}.${field} must be a function or { resolve?, subscribe? }`,
+        );
     }
   }
 }

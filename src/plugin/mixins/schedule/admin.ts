@@ -6,7 +6,7 @@ import { badInput } from '../../../graphql/errors.js';
 import { jobErrorMessage, type JobState } from '../../../jobs/queue.js';
 import { PLUGIN_TASK_QUEUE, type PluginTaskJob } from './scheduler.js';
 
-@ObjectType('PluginTaskRun', { description: 'One run of a plugin\'s scheduled task.' })
+@ObjectType('PluginTaskRun', { description: "One run of a plugin's scheduled task." })
 export class PluginTaskRunType {
   @Field(() => ID) jobId!: string;
   @Field(() => String) plugin!: string;
@@ -26,11 +26,15 @@ function checkLimit(limit: number): void {
 
 @Resolver()
 export class PluginTaskRunsResolver {
-  @Query(() => [PluginTaskRunType], { description: 'Recent runs of plugins\' scheduled tasks, newest first (staff).' })
+  @Query(() => [PluginTaskRunType], { description: "Recent runs of plugins' scheduled tasks, newest first (staff)." })
   async pluginTaskRuns(
     @Ctx() ctx: GraphQLContext,
     @Arg('plugin', () => String, { nullable: true }) plugin?: string | null,
-    @Arg('state', () => String, { nullable: true, description: 'created, retry, active, completed, cancelled or failed' }) state?: string | null,
+    @Arg('state', () => String, {
+      nullable: true,
+      description: 'created, retry, active, completed, cancelled or failed',
+    })
+    state?: string | null,
     @Arg('limit', () => Int, { defaultValue: 50 }) limit = 50,
   ): Promise<PluginTaskRunType[]> {
     requireStaff(ctx, 'pluginTaskRuns');
@@ -38,7 +42,11 @@ export class PluginTaskRunsResolver {
     if (state && !STATES.has(state)) throw badInput(`state must be one of ${[...STATES].join(', ')}`, 'state');
     const jobs = ctx.app.jobs;
     if (!jobs) return [];
-    const found = await jobs.findJobs<PluginTaskJob>(PLUGIN_TASK_QUEUE, { state: (state ?? undefined) as JobState | undefined, data: plugin ? { plugin } : undefined, limit });
+    const found = await jobs.findJobs<PluginTaskJob>(PLUGIN_TASK_QUEUE, {
+      state: (state ?? undefined) as JobState | undefined,
+      data: plugin ? { plugin } : undefined,
+      limit,
+    });
     return found.map((j) =>
       Object.assign(new PluginTaskRunType(), {
         jobId: j.id,

@@ -9,12 +9,15 @@ import type { ScheduledTask } from './cron.js';
 const task = (t: Omit<ScheduledTask, 'func'>): ScheduledTask => ({ func: 'run', ...t });
 
 function refuses(t: Omit<ScheduledTask, 'func'>, message: string): void {
-  assert.throws(() => cronOf('nightly', task(t)), (e: unknown) => {
-    assert.ok(e instanceof MixinImplementationError);
-    assert.equal(e.name, 'MixinImplementationError');
-    assert.equal(e.message, `scheduled task "nightly": ${message}`);
-    return true;
-  });
+  assert.throws(
+    () => cronOf('nightly', task(t)),
+    (e: unknown) => {
+      assert.ok(e instanceof MixinImplementationError);
+      assert.equal(e.name, 'MixinImplementationError');
+      assert.equal(e.message, `scheduled task "nightly": ${message}`);
+      return true;
+    },
+  );
 }
 
 describe('cronOf', () => {
@@ -58,14 +61,20 @@ describe('cronOf', () => {
   });
 
   it('passes a recurrence rule through, trimmed (RRULE:, FREQ= or DTSTART, any case)', () => {
-    for (const rrule of ['FREQ=MINUTELY;INTERVAL=5', 'RRULE:FREQ=WEEKLY;BYDAY=MO,WE;BYHOUR=6', 'DTSTART:20260101T000000Z\nRRULE:FREQ=DAILY', 'freq=daily']) {
+    for (const rrule of [
+      'FREQ=MINUTELY;INTERVAL=5',
+      'RRULE:FREQ=WEEKLY;BYDAY=MO,WE;BYHOUR=6',
+      'DTSTART:20260101T000000Z\nRRULE:FREQ=DAILY',
+      'freq=daily',
+    ]) {
       assert.equal(cronOf('t', task({ schedule: 'rrule', rrule: `  ${rrule}\n` })), rrule);
     }
   });
 
   it('refuses a missing recurrence rule or one that does not start like one', () => {
     const why = 'schedule "rrule" needs rrule: a recurrence rule such as FREQ=MINUTELY;INTERVAL=5';
-    for (const rrule of [undefined, '', '   ', 'every monday', '*/5 * * * *']) refuses({ schedule: 'rrule', rrule }, why);
+    for (const rrule of [undefined, '', '   ', 'every monday', '*/5 * * * *'])
+      refuses({ schedule: 'rrule', rrule }, why);
   });
 
   it('accepts a rule whose FREQ part is not first (RFC 5545 allows any order; the job queue accepts it)', () => {
@@ -74,6 +83,9 @@ describe('cronOf', () => {
 
   it('refuses an unknown schedule kind, listing the known ones', () => {
     refuses({ schedule: 'Y' as ScheduledTask['schedule'] }, 'unknown schedule "Y" (I, H, D, W, M, cron or rrule)');
-    refuses({ schedule: undefined as unknown as ScheduledTask['schedule'] }, 'unknown schedule "undefined" (I, H, D, W, M, cron or rrule)');
+    refuses(
+      { schedule: undefined as unknown as ScheduledTask['schedule'] },
+      'unknown schedule "undefined" (I, H, D, W, M, cron or rrule)',
+    );
   });
 });

@@ -2,7 +2,19 @@
 // the job queue runs it by. Pure: no I/O.
 import { MixinImplementationError } from '../../errors.js';
 /** InvenTree's schedule kinds (I = every `minutes` minutes, H/D/W/M) by letter or name, or a cron string. */
-export type ScheduleKind = 'I' | 'H' | 'D' | 'W' | 'M' | 'minutes' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'cron' | 'rrule';
+export type ScheduleKind =
+  | 'I'
+  | 'H'
+  | 'D'
+  | 'W'
+  | 'M'
+  | 'minutes'
+  | 'hourly'
+  | 'daily'
+  | 'weekly'
+  | 'monthly'
+  | 'cron'
+  | 'rrule';
 
 export interface ScheduledTask {
   /** Name of the plugin method to call. */
@@ -33,7 +45,8 @@ export function cronOf(name: string, task: ScheduledTask): string {
     case 'I':
     case 'minutes': {
       const n = task.minutes;
-      if (n === undefined || !Number.isInteger(n) || n < 1 || n > 59) return bad('schedule "I" needs minutes: an integer from 1 to 59');
+      if (n === undefined || !Number.isInteger(n) || n < 1 || n > 59)
+        return bad('schedule "I" needs minutes: an integer from 1 to 59');
       return n === 1 ? '* * * * *' : `*/${n} * * * *`;
     }
     case 'H':
@@ -52,10 +65,10 @@ export function cronOf(name: string, task: ScheduledTask): string {
       if (!task.cron || !CRON.test(task.cron)) return bad('schedule "cron" needs cron: a five-field cron expression');
       return task.cron.trim();
     case 'rrule':
-      if (!task.rrule || !/^(DTSTART|RRULE:)|(^|;)FREQ=/i.test(task.rrule.trim())) return bad('schedule "rrule" needs rrule: a recurrence rule such as FREQ=MINUTELY;INTERVAL=5');
+      if (!task.rrule || !/^(DTSTART|RRULE:)|(^|;)FREQ=/i.test(task.rrule.trim()))
+        return bad('schedule "rrule" needs rrule: a recurrence rule such as FREQ=MINUTELY;INTERVAL=5');
       return task.rrule.trim();
     default:
       return bad(`unknown schedule "${String(task.schedule)}" (I, H, D, W, M, cron or rrule)`);
   }
 }
-

@@ -36,9 +36,12 @@ export function ScheduleMixin<TBase extends PluginClass>(Base: TBase) {
       const who = `plugin '${plugin.key}' (ScheduleMixin)`;
       if (!Object.keys(tasks).length) throw new MixinImplementationError(`${who}: SCHEDULED_TASKS is empty`);
       for (const [name, task] of Object.entries(tasks)) {
-        if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new MixinImplementationError(`${who}: task name "${name}" may use letters, digits, _ and - only`);
+        if (!/^[A-Za-z0-9_-]+$/.test(name))
+          throw new MixinImplementationError(`${who}: task name "${name}" may use letters, digits, _ and - only`);
         if (typeof (plugin as unknown as Record<string, unknown>)[task?.func] !== 'function') {
-          throw new MixinImplementationError(`${who}: task "${name}" calls "${String(task?.func)}", which is not a method of the plugin`);
+          throw new MixinImplementationError(
+            `${who}: task "${name}" calls "${String(task?.func)}", which is not a method of the plugin`,
+          );
         }
         try {
           cronOf(name, task);

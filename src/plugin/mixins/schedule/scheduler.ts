@@ -22,11 +22,14 @@ export interface PluginTaskJob {
 }
 
 /** What the given plugins should have scheduled: schedule key (`plugin/task`) → cron/rrule and job. */
-export function desiredSchedules(plugins: readonly InvenTreePlugin[]): Map<string, { cron: string; job: PluginTaskJob }> {
+export function desiredSchedules(
+  plugins: readonly InvenTreePlugin[],
+): Map<string, { cron: string; job: PluginTaskJob }> {
   const out = new Map<string, { cron: string; job: PluginTaskJob }>();
   for (const p of plugins) {
     if (!p.hasMixin('schedule')) continue;
-    for (const [task, def] of Object.entries(scheduledTasksOf(p))) out.set(`${p.key}/${task}`, { cron: cronOf(task, def), job: { plugin: p.key, task } });
+    for (const [task, def] of Object.entries(scheduledTasksOf(p)))
+      out.set(`${p.key}/${task}`, { cron: cronOf(task, def), job: { plugin: p.key, task } });
   }
   return out;
 }
@@ -42,7 +45,10 @@ export class PluginScheduler {
     const jobs = this.host.services.jobs;
     if (!jobs) return;
     await jobs.createQueue(PLUGIN_TASK_QUEUE);
-    await jobs.work<PluginTaskJob>(PLUGIN_TASK_QUEUE, (job) => this.#run(job), { timeoutSeconds: QUEUE_TIMEOUT_S, concurrency: 1 });
+    await jobs.work<PluginTaskJob>(PLUGIN_TASK_QUEUE, (job) => this.#run(job), {
+      timeoutSeconds: QUEUE_TIMEOUT_S,
+      concurrency: 1,
+    });
     await this.reconcile();
   }
 
@@ -53,7 +59,10 @@ export class PluginScheduler {
   /** Debounced reconcile after activation changes. */
   requestReconcile(): void {
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.reconcile().catch((e) => log.error('reconciling plugin schedules failed', e)), 50);
+    this.#timer = setTimeout(
+      () => void this.reconcile().catch((e) => log.error('reconciling plugin schedules failed', e)),
+      50,
+    );
     this.#timer.unref();
   }
 
@@ -77,7 +86,11 @@ export class PluginScheduler {
           log.info(`scheduled plugin task ${key} (${cron})`);
         } catch (e) {
           // One bad schedule must not keep the others from being registered.
-          this.host.reportError(job.plugin, 'activation', `scheduled task "${job.task}" (${cron}) was refused: ${(e as Error).message}`);
+          this.host.reportError(
+            job.plugin,
+            'activation',
+            `scheduled task "${job.task}" (${cron}) was refused: ${(e as Error).message}`,
+          );
         }
       }
     });

@@ -18,15 +18,23 @@ function definitionsOf(ctx: GraphQLContext, pluginKey: string): SettingDefinitio
 
 @Resolver(() => PluginType)
 export class PluginSettingsResolver {
-  @FieldResolver(() => [SettingType], { description: 'The plugin\'s settings (staff). Protected values are masked for non-superusers.' })
-  async settings(@Root() plugin: PluginType, @Ctx() ctx: GraphQLContext, @Arg('includeHidden', () => Boolean, { defaultValue: false }) includeHidden: boolean): Promise<SettingType[]> {
+  @FieldResolver(() => [SettingType], {
+    description: "The plugin's settings (staff). Protected values are masked for non-superusers.",
+  })
+  async settings(
+    @Root() plugin: PluginType,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('includeHidden', () => Boolean, { defaultValue: false }) includeHidden: boolean,
+  ): Promise<SettingType[]> {
     const viewer = requireStaff(ctx, 'Plugin.settings');
     const defs = definitionsOf(ctx, plugin.key) ?? {};
     if (!Object.keys(defs).length) return [];
     return settingViews(defs, await readPluginSettings(ctx.em, plugin.key), viewer, includeHidden);
   }
 
-  @FieldResolver(() => [String], { description: 'Keys of required settings that have no value yet: the plugin may not work until they are set.' })
+  @FieldResolver(() => [String], {
+    description: 'Keys of required settings that have no value yet: the plugin may not work until they are set.',
+  })
   async missingSettings(@Root() plugin: PluginType, @Ctx() ctx: GraphQLContext): Promise<string[]> {
     const defs = definitionsOf(ctx, plugin.key) ?? {};
     if (!Object.values(defs).some((d) => d.required)) return [];
@@ -36,7 +44,9 @@ export class PluginSettingsResolver {
 
 @Resolver()
 export class PluginSettingMutationResolver {
-  @Mutation(() => SettingType, { description: 'Sets (or with value null clears) a plugin setting (staff). Errors name the setting.' })
+  @Mutation(() => SettingType, {
+    description: 'Sets (or with value null clears) a plugin setting (staff). Errors name the setting.',
+  })
   async updatePluginSetting(
     @Ctx() ctx: GraphQLContext,
     @Arg('plugin', () => String) pluginKey: string,

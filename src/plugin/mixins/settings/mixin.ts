@@ -13,7 +13,7 @@ interface SettingsStatics {
 }
 
 /** The SETTINGS a plugin class declares ({} without the mixin). */
-export function settingsOf(cls: Function): SettingDefinitions {
+export function settingsOf(cls: object): SettingDefinitions {
   return (cls as SettingsStatics).SETTINGS ?? {};
 }
 
@@ -35,7 +35,9 @@ export function SettingsMixin<TBase extends PluginClass>(Base: TBase) {
     /** Every setting's typed value. */
     async getSettings(): Promise<Record<string, SettingValue>> {
       const stored = await readPluginSettings(runtimeOf(this).orm.em.fork() as EntityManager, this.key);
-      return Object.fromEntries(Object.entries(settingsOf(this.constructor)).map(([k, def]) => [k, effectiveValue(def, stored.get(k))]));
+      return Object.fromEntries(
+        Object.entries(settingsOf(this.constructor)).map(([k, def]) => [k, effectiveValue(def, stored.get(k))]),
+      );
     }
 
     /** Validates and stores a value (null clears it); throws SettingValidationError naming the setting. */
@@ -58,7 +60,8 @@ export function SettingsMixin<TBase extends PluginClass>(Base: TBase) {
       const defs = settingsOf(plugin.constructor);
       const problems = definitionProblems(defs);
       if (!problems.length && !Object.keys(defs).length) problems.push('SETTINGS is empty');
-      if (problems.length) throw new MixinImplementationError(`plugin '${plugin.key}' (SettingsMixin): ${problems.join('; ')}`);
+      if (problems.length)
+        throw new MixinImplementationError(`plugin '${plugin.key}' (SettingsMixin): ${problems.join('; ')}`);
     },
   });
   return Settings;

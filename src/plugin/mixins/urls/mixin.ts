@@ -60,13 +60,19 @@ export function routesOf(plugin: InvenTreePlugin): readonly PluginRoute[] {
 
 function validateRoutes(plugin: InvenTreePlugin, routes: readonly PluginRoute[]): void {
   const who = `plugin '${plugin.key}' (UrlsMixin)`;
-  if (!Array.isArray(routes) || routes.length === 0) throw new MixinImplementationError(`${who} declares no routes: set URLS`);
+  if (!Array.isArray(routes) || routes.length === 0)
+    throw new MixinImplementationError(`${who} declares no routes: set URLS`);
   const seen = new Set<string>();
   for (const r of routes) {
-    if (typeof r?.path !== 'string' || typeof r.handler !== 'function') throw new MixinImplementationError(`${who}: every URLS entry needs a string path and a handler function`);
+    if (typeof r?.path !== 'string' || typeof r.handler !== 'function')
+      throw new MixinImplementationError(`${who}: every URLS entry needs a string path and a handler function`);
     const method = r.method ?? 'GET';
-    if (!METHODS.has(method)) throw new MixinImplementationError(`${who}: route '${r.path}' has unknown method '${method}'`);
-    if (r.access !== undefined && !ACCESS.has(r.access)) throw new MixinImplementationError(`${who}: route '${r.path}' has unknown access '${r.access}' (public, user or staff)`);
+    if (!METHODS.has(method))
+      throw new MixinImplementationError(`${who}: route '${r.path}' has unknown method '${method}'`);
+    if (r.access !== undefined && !ACCESS.has(r.access))
+      throw new MixinImplementationError(
+        `${who}: route '${r.path}' has unknown access '${r.access}' (public, user or staff)`,
+      );
     const id = `${method} ${normalizePath(r.path)}`;
     if (seen.has(id)) throw new MixinImplementationError(`${who}: route ${id} is declared twice`);
     seen.add(id);

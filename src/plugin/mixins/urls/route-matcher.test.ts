@@ -42,11 +42,14 @@ describe('matchRoute', () => {
 
   it('throws MalformedPathError for a parameter with a broken percent-escape', () => {
     for (const bad of ['%', '%zz', 'a%2', '%E0%A4%A']) {
-      assert.throws(() => matchRoute('hook/:device', `hook/${bad}`), (e: unknown) => {
-        assert.ok(e instanceof MalformedPathError);
-        assert.equal(e.message, `malformed percent-escape in path segment "${bad}"`);
-        return true;
-      });
+      assert.throws(
+        () => matchRoute('hook/:device', `hook/${bad}`),
+        (e: unknown) => {
+          assert.ok(e instanceof MalformedPathError);
+          assert.equal(e.message, `malformed percent-escape in path segment "${bad}"`);
+          return true;
+        },
+      );
     }
   });
 
@@ -58,10 +61,12 @@ describe('matchRoute', () => {
 
 describe('isWellFormedPath', () => {
   it('accepts paths whose escapes all decode', () => {
-    for (const p of ['/plugin/x/hook/dev-1', '/a%20b/c', '/%C3%BC', '/', '']) assert.equal(isWellFormedPath(p), true, p);
+    for (const p of ['/plugin/x/hook/dev-1', '/a%20b/c', '/%C3%BC', '/', ''])
+      assert.equal(isWellFormedPath(p), true, p);
   });
 
   it('refuses paths with a malformed escape anywhere', () => {
-    for (const p of ['/plugin/x/%', '/plugin/%zz/hook', '/a%2', '/%E0%A4%A']) assert.equal(isWellFormedPath(p), false, p);
+    for (const p of ['/plugin/x/%', '/plugin/%zz/hook', '/a%2', '/%E0%A4%A'])
+      assert.equal(isWellFormedPath(p), false, p);
   });
 });

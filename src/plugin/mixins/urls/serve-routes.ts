@@ -21,7 +21,9 @@ function send(res: ServerResponse, result: unknown): void {
   if (result === undefined) {
     res.writeHead(204).end();
   } else if (typeof result === 'string') {
-    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(result) }).end(result);
+    res
+      .writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(result) })
+      .end(result);
   } else {
     sendJson(res, 200, result);
   }
@@ -33,7 +35,11 @@ interface Matched {
 }
 
 /** The route for this method and path; `pathMatched` tells 405 from 404 when there is none. */
-function findRoute(routes: readonly PluginRoute[], method: string, rest: string): { found: Matched | null; pathMatched: boolean } {
+function findRoute(
+  routes: readonly PluginRoute[],
+  method: string,
+  rest: string,
+): { found: Matched | null; pathMatched: boolean } {
   let pathMatched = false;
   for (const route of routes) {
     const params = matchRoute(route.path, rest);
@@ -54,7 +60,7 @@ export function pluginRouteHandler(host: MixinHost): RouteHandler {
     }
     const [slug = '', ...restParts] = url.pathname.slice(ROUTE_PREFIX.length).split('/');
     const plugin = host.plugins.getPlugin(slug);
-    if (!plugin || !plugin.hasMixin('urls') || !(await host.isSwitchOn('ENABLE_PLUGINS_URL'))) {
+    if (!plugin?.hasMixin('urls') || !(await host.isSwitchOn('ENABLE_PLUGINS_URL'))) {
       sendJson(res, 404, { error: `No active plugin serves ${url.pathname}` });
       return true;
     }
@@ -69,7 +75,11 @@ export function pluginRouteHandler(host: MixinHost): RouteHandler {
     }
     if (!match.found) {
       const status = match.pathMatched ? 405 : 404;
-      sendJson(res, status, { error: match.pathMatched ? `${method} is not allowed on ${url.pathname}` : `Plugin "${slug}" has no route ${url.pathname}` });
+      sendJson(res, status, {
+        error: match.pathMatched
+          ? `${method} is not allowed on ${url.pathname}`
+          : `Plugin "${slug}" has no route ${url.pathname}`,
+      });
       return true;
     }
     const { route, params } = match.found;
@@ -109,7 +119,8 @@ export function pluginRouteHandler(host: MixinHost): RouteHandler {
     try {
       send(res, await route.handler(request));
     } catch (e) {
-      if (e instanceof BodyTooLargeError) sendJson(res, 413, { error: 'Request body too large', code: 'PAYLOAD_TOO_LARGE' });
+      if (e instanceof BodyTooLargeError)
+        sendJson(res, 413, { error: 'Request body too large', code: 'PAYLOAD_TOO_LARGE' });
       else if (e instanceof BadJson) sendJson(res, 400, { error: e.message, code: 'BAD_USER_INPUT' });
       else {
         log.error(`plugin ${slug}: route ${method} ${url.pathname} failed`, e);
