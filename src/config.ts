@@ -3,6 +3,8 @@ import path from 'node:path';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type ProcessRole = 'all' | 'web' | 'worker';
+/** LOG_SQL: off; `types` (LOG_SQL=true) logs statements with parameter types; `params` adds values (see src/db/sql-log.ts). */
+export type LogSqlMode = 'off' | 'types' | 'params';
 
 export interface AppConfig {
   port: number;
@@ -16,6 +18,10 @@ export interface AppConfig {
   role: ProcessRole;
   /** How often idle job workers poll and pick up retried jobs, in seconds (JOBS_POLL_SECONDS). */
   jobsPollSeconds: number;
+  /** A job whose worker stops refreshing its heartbeat this long is retried (JOBS_HEARTBEAT_SECONDS, whole seconds >= 10). */
+  jobsHeartbeatSeconds: number;
+  /** How often workers look for jobs whose worker process died (JOBS_ORPHAN_CHECK_SECONDS). */
+  jobsOrphanCheckSeconds: number;
   pluginsEnabled: boolean;
   pluginTesting: boolean;
   pluginDirs: string[];
@@ -54,6 +60,8 @@ export interface AppConfig {
   maxQueryAliases: number;
   /** SQL statements one GraphQL request may issue (MAX_SQL_PER_REQUEST). */
   maxSqlPerRequest: number;
+  /** LOG_SQL (default off). */
+  logSql: LogSqlMode;
 }
 
 function bool(value: string | undefined, fallback: boolean): boolean {
@@ -92,7 +100,22 @@ function proxyHops(value: string | undefined): number {
   throw new Error(`TRUST_PROXY must be true, false or a number of proxies, got "${value}"`);
 }
 
+function wholeSeconds(name: string, value: string | undefined, fallback: number, min: number): number {
+  const n = seconds(name, value, fallback, min);
+  if (!Number.isInteger(n)) throw new Error(`${name} must be a whole number of seconds, got "${value}"`);
+  return n;
+}
+
 const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+/** LOG_SQL: unset/false/0/no/off = off; true/1/yes/on = `types`; `params` = `params`. */
+export function logSqlMode(value: string | undefined): LogSqlMode {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === 'params') return 'params';
+  if (['', 'false', '0', 'no', 'off'].includes(v)) return 'off';
+  if (['true', '1', 'yes', 'on'].includes(v)) return 'types';
+  throw new Error(`LOG_SQL must be false, true or params, got "${value}"`);
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase() as LogLevel;
@@ -114,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     role,
     jobsPollSeconds: seconds('JOBS_POLL_SECONDS', env.JOBS_POLL_SECONDS, 2, 0.5),
+    jobsHeartbeatSeconds: wholeSeconds('JOBS_HEARTBEAT_SECONDS', env.JOBS_HEARTBEAT_SECONDS, 30, 10),
+    jobsOrphanCheckSeconds: seconds('JOBS_ORPHAN_CHECK_SECONDS', env.JOBS_ORPHAN_CHECK_SECONDS, 2, 0.5),
     pluginsEnabled: bool(env.PLUGINS_ENABLED, true),
     pluginTesting: bool(env.PLUGIN_TESTING, false) || bool(env.PLUGINS_LOAD_SAMPLES, false),
     pluginDirs,
@@ -136,5 +161,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxQueryTokens: int('MAX_QUERY_TOKENS', env.MAX_QUERY_TOKENS, 10_000),
     maxQueryAliases: int('MAX_QUERY_ALIASES', env.MAX_QUERY_ALIASES, 50),
     maxSqlPerRequest: int('MAX_SQL_PER_REQUEST', env.MAX_SQL_PER_REQUEST, 1000),
+    logSql: logSqlMode(env.LOG_SQL),
   };
 }

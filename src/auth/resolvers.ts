@@ -1,9 +1,10 @@
 // Sign-in, tokens and user administration.
-import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver, UseMiddleware } from 'type-graphql';
 import { User } from '../db/entities/index.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { badInput, notFound, unauthenticated } from '../graphql/errors.js';
 import { currentRequest } from '../graphql/request-scope.js';
+import { refuseUnsafeText } from '../graphql/text-input.js';
 import { requireStaff, requireSuperuser, requireUser } from './guards.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './password.js';
 import { issueToken, revokeToken } from './tokens.js';
@@ -40,6 +41,8 @@ export class UpdateUserInput {
 
 const DEFAULT_TOKEN_DAYS = 30;
 
+// NUL or unpaired surrogates in a username/password are BAD_USER_INPUT, not a database error.
+@UseMiddleware(refuseUnsafeText)
 @Resolver()
 export class AuthResolver {
   @Mutation(() => LoginResult, {

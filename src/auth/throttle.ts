@@ -22,7 +22,7 @@ declare module '../graphql/context.js' {
   }
 }
 
-/** Created by Migration20261210000000LoginThrottle; the column order is the library's. */
+/** Created by Migration20261128100000LoginThrottle; the column order is the library's. */
 export const LOGIN_THROTTLE_TABLE = 'login_throttle';
 const CLEANUP_EVERY_MS = 5 * 60_000;
 

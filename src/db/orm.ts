@@ -5,12 +5,16 @@ import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { coreEntities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
-import { CountingLogger, guardStatement } from './query-counter.js';
+import { guardStatement } from './query-counter.js';
+import { SqlLogger, sqlDebugNamespaces, sqlLogWriter } from './sql-log.js';
+import { logSqlMode } from '../config.js';
 import { logger } from '../log.js';
 
 const log = logger('db');
 
 export function ormOptions(databaseUrl: string, extra: Partial<Options> = {}): Options {
+  // LOG_SQL is read here (not from AppConfig) so every ORM, CLI and migration tool included, logs alike.
+  const sqlMode = logSqlMode(process.env.LOG_SQL);
   return defineConfig({
     clientUrl: databaseUrl,
     entities: coreEntities,
@@ -26,9 +30,10 @@ export function ormOptions(databaseUrl: string, extra: Partial<Options> = {}): O
       silent: true, // we log applied migrations ourselves (src/db/orm.ts migrate)
     },
     pool: { min: 0, max: 20 },
-    loggerFactory: (options) => new CountingLogger(options),
+    loggerFactory: (options) => new SqlLogger(options, sqlMode),
+    logger: sqlLogWriter,
     onQuery: guardStatement, // per-request SQL budget (MAX_SQL_PER_REQUEST)
-    debug: process.env.LOG_SQL === 'true',
+    debug: sqlDebugNamespaces(sqlMode),
     ...extra,
   });
 }

@@ -9,7 +9,9 @@
 // Processing is at-least-once per consumer: a throwing or timed-out attempt is retried with
 // the consumer's retry policy; after the last retry the job stays `failed` in pg-boss with the
 // error in its output. The job handler looks the consumer up by key in the process that runs
-// the job; if it is not registered there the attempt fails (and is retried).
+// the job; if it is not registered there the attempt fails (and is retried). A delivery cut off
+// by the death of its worker process is retried by another worker within seconds (the job
+// queue's attempt locks and orphan sweep); one whose worker hangs, after the job heartbeat.
 import { hostname } from 'node:os';
 import pg from 'pg';
 import type { JobContext, JobQueue } from '../jobs/queue.js';
@@ -199,6 +201,8 @@ export class EventDispatcher {
               retryBackoff: o.retryBackoff,
               // pg-boss's own expiry is the backstop; the handler enforces timeoutSeconds itself.
               expireInSeconds: Math.ceil(o.timeoutSeconds) + 30,
+              // A live worker refreshes it while the consumer runs, however long; a frozen one does not.
+              heartbeatSeconds: this.opts.jobs.heartbeatSeconds,
             });
             jobs++;
           }

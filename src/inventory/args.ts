@@ -70,7 +70,10 @@ export class StockItemListArgs extends PageArgs implements StockItemFilterArgs {
   @Field(() => StockStatusEnum, { nullable: true })
   status?: StockStatus | null;
 
-  @Field(() => String, { nullable: true, description: 'Exact serial number.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Serial number, compared as uniqueness compares it (ignoring case, width and invisible characters).',
+  })
   serial?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Exact batch code.' })

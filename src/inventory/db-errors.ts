@@ -17,7 +17,9 @@ const CONSTRAINT_FIELDS: Record<string, string> = {
   parts_ipn_unique: 'ipn',
   parts_ipn_not_empty: 'ipn',
   parts_category_id_foreign: 'category',
-  stock_items_part_id_serial_unique: 'serial',
+  stock_items_part_id_serial_unique: 'serial', // before Migration20261128000000SerialKey
+  stock_items_part_id_serial_key_unique: 'serial',
+  stock_items_serial_with_key: 'serial',
   stock_items_part_id_foreign: 'part',
   stock_items_location_id_foreign: 'location',
   stock_items_quantity_nonnegative: 'quantity',

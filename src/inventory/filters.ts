@@ -1,11 +1,15 @@
 // Turns list-query arguments into MikroORM filters. Referenced ids must exist (BAD_USER_INPUT
 // naming the argument otherwise); "include sub-nodes" filters use the materialized `path`.
+// Text arguments go through the same cleaning as stored text (validation.ts cleanText), and a
+// serial matches by its normalised key, as uniqueness does.
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Part, PartCategory, type StockItem, StockLocation, type StockStatus } from '../db/entities/index.js';
 import { badInput } from '../graphql/errors.js';
 import { mustFind } from './ids.js';
+import { serialKey } from './serial-key.js';
 import type { TreeRow } from './tree-service.js';
+import { cleanText } from './validation.js';
 
 /** Escapes LIKE wildcards so user text matches literally. */
 export function likeEscape(s: string): string {
@@ -13,7 +17,7 @@ export function likeEscape(s: string): string {
 }
 
 function contains(search: string | null | undefined): string | undefined {
-  const s = search?.trim();
+  const s = cleanText(search, 'search');
   return s ? `%${likeEscape(s)}%` : undefined;
 }
 
@@ -128,7 +132,7 @@ export async function stockItemFilter(em: EntityManager, args: StockItemFilterAr
     where.part = where.part ? { id: where.part, category: { $in: ids } } : { category: { $in: ids } };
   }
   if (args.status != null) where.status = args.status;
-  if (args.serial != null) where.serial = args.serial.trim();
-  if (args.batch != null) where.batch = args.batch.trim();
+  if (args.serial != null) where.serialKey = serialKey(cleanText(args.serial, 'serial'));
+  if (args.batch != null) where.batch = cleanText(args.batch, 'batch');
   return where as FilterQuery<StockItem>;
 }

@@ -2,20 +2,26 @@
 //
 // Serial numbers (kept simple, InvenTree-like): items of a trackable part must have a serial
 // number, unique per part, and then hold exactly quantity 1; items of a non-trackable part
-// have no serial number.
+// have no serial number. Uniqueness is on the serial's normalised key (serial-key.ts), so
+// look-alikes (zero-width characters, full-width letters, case) are one serial; the database's
+// unique (part_id, serial_key) index settles races between concurrent requests.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Part, StockItem, StockLocation, type User } from '../db/entities/index.js';
 import { badInput } from '../graphql/errors.js';
 import { recordChange } from './events.js';
 import { mustFind } from './ids.js';
 import type { CreateStockItemInput, UpdateStockItemInput } from './inputs.js';
-import { BATCH_MAX, SERIAL_MAX, notNull, optionalCode, quantity as validQuantity, text } from './validation.js';
+import { BATCH_MAX, notNull, optionalSerial, quantity as validQuantity, text } from './validation.js';
 
+type Serial = { serial: string; key: string } | null;
+
+/** The trackable/serial/quantity rules; the uniqueness check only when `checkUnique` (the serial changed). */
 async function checkSerial(
   em: EntityManager,
   part: Part,
-  serial: string | null,
+  serial: Serial,
   qty: string,
+  checkUnique: boolean,
   exceptId?: number,
 ): Promise<void> {
   if (part.trackable && serial === null)
@@ -24,12 +30,22 @@ async function checkSerial(
     throw badInput(`Part "${part.name}" is not trackable: its stock items cannot have serial numbers`, 'serial');
   if (serial === null) return;
   if (Number(qty) !== 1) throw badInput('A serialized stock item must have quantity 1', 'quantity');
-  const clash = await em.findOne(StockItem, { part: part.id, serial, ...(exceptId ? { id: { $ne: exceptId } } : {}) });
-  if (clash)
+  if (!checkUnique) return;
+  const clash = await em.findOne(StockItem, {
+    part: part.id,
+    serialKey: serial.key,
+    ...(exceptId ? { id: { $ne: exceptId } } : {}),
+  });
+  if (clash) {
+    const same =
+      clash.serial === serial.serial
+        ? ''
+        : ` as "${clash.serial}" (serials are compared ignoring case, width and invisible characters)`;
     throw badInput(
-      `Serial number "${serial}" already exists for part "${part.name}" (stock item ${clash.id})`,
+      `Serial number "${serial.serial}" already exists for part "${part.name}"${same} (stock item ${clash.id})`,
       'serial',
     );
+  }
 }
 
 export async function createStockItem(
@@ -41,10 +57,18 @@ export async function createStockItem(
   const location =
     input.location == null ? null : await mustFind(em, StockLocation, input.location, 'location', 'Location');
   const quantity = validQuantity(input.quantity ?? 1);
-  const serial = optionalCode(input.serial, 'serial', SERIAL_MAX);
+  const serial = optionalSerial(input.serial);
   const batch = text(input.batch, 'batch', BATCH_MAX);
-  await checkSerial(em, part, serial, quantity);
-  const item = em.create(StockItem, { part, location, quantity, serial, batch, status: input.status ?? 'OK' });
+  await checkSerial(em, part, serial, quantity, true);
+  const item = em.create(StockItem, {
+    part,
+    location,
+    quantity,
+    serial: serial?.serial ?? null,
+    serialKey: serial?.key ?? null,
+    batch,
+    status: input.status ?? 'OK',
+  });
   await em.flush();
   await recordChange(em, 'stockitem', 'created', item, user);
   return item;
@@ -62,11 +86,16 @@ export async function updateStockItem(
     location =
       input.location === null ? null : await mustFind(em, StockLocation, input.location, 'location', 'Location');
   const quantity = input.quantity === undefined ? item.quantity : validQuantity(input.quantity);
-  const serial = input.serial === undefined ? (item.serial ?? null) : optionalCode(input.serial, 'serial', SERIAL_MAX);
+  // An unchanged serial keeps its stored key (a key marked as a pre-existing duplicate by the
+  // SerialKey migration must not block unrelated updates of that item).
+  const current: Serial = item.serial ? { serial: item.serial, key: item.serialKey ?? '' } : null;
+  const serial = input.serial === undefined ? current : optionalSerial(input.serial);
+  const serialChanged = (serial?.serial ?? null) !== (current?.serial ?? null);
   const batch = input.batch === undefined ? item.batch : text(input.batch, 'batch', BATCH_MAX);
   const status = notNull(input.status, 'status') ?? item.status;
-  await checkSerial(em, item.part, serial, quantity, item.id);
-  Object.assign(item, { location, quantity, serial, batch, status });
+  await checkSerial(em, item.part, serial, quantity, serialChanged, item.id);
+  const serialFields = serialChanged ? { serial: serial?.serial ?? null, serialKey: serial?.key ?? null } : {};
+  Object.assign(item, { location, quantity, ...serialFields, batch, status });
   await em.flush();
   await recordChange(em, 'stockitem', 'saved', item, user);
   return item;

@@ -1,5 +1,10 @@
 // Input rules shared by the inventory mutations. Each check throws BAD_USER_INPUT naming the field.
+// Every text value passes through `cleanText`: NUL and unpaired surrogates are refused, the
+// rest is normalised to Unicode NFC (so "é" typed as e + combining accent and as one character
+// are the same name) and trimmed.
 import { badInput } from '../graphql/errors.js';
+import { assertSafeText } from '../graphql/text-input.js';
+import { serialKey } from './serial-key.js';
 
 export const NAME_MAX = 100;
 export const DESCRIPTION_MAX = 250;
@@ -13,13 +18,20 @@ export const QUANTITY_MAX = 9_999_999_999;
 /** Length in characters as Postgres counts them (code points, not UTF-16 units). */
 const chars = (s: string): number => [...s].length;
 
+/** Refuses unsafe text (NUL, unpaired surrogates); returns it NFC-normalised and trimmed. */
+export function cleanText(value: string | null | undefined, field: string): string {
+  return assertSafeText(value ?? '', field)
+    .normalize('NFC')
+    .trim();
+}
+
 /** A required, trimmed name. `treeNode` names may not contain the path separator "/". */
 export function requiredName(
   value: string | null | undefined,
   field = 'name',
   opts: { treeNode?: boolean } = {},
 ): string {
-  const v = (value ?? '').trim();
+  const v = cleanText(value, field);
   if (!v) throw badInput(`${field} must not be empty`, field);
   if (chars(v) > NAME_MAX) throw badInput(`${field} must be at most ${NAME_MAX} characters`, field);
   if (opts.treeNode && v.includes('/'))
@@ -29,17 +41,29 @@ export function requiredName(
 
 /** Optional free text stored as '' when absent or null. */
 export function text(value: string | null | undefined, field: string, max: number): string {
-  const v = (value ?? '').trim();
+  const v = cleanText(value, field);
   if (chars(v) > max) throw badInput(`${field} must be at most ${max} characters`, field);
   return v;
 }
 
 /** Optional code (IPN, serial) stored as NULL when absent, null or blank. */
 export function optionalCode(value: string | null | undefined, field: string, max: number): string | null {
-  const v = (value ?? '').trim();
+  const v = cleanText(value, field);
   if (!v) return null;
   if (chars(v) > max) throw badInput(`${field} must be at most ${max} characters`, field);
   return v;
+}
+
+/** An optional serial number with its comparison key (see serial-key.ts); null when blank. */
+export function optionalSerial(
+  value: string | null | undefined,
+  field = 'serial',
+): { serial: string; key: string } | null {
+  const serial = optionalCode(value, field, SERIAL_MAX);
+  if (serial === null) return null;
+  const key = serialKey(serial);
+  if (!key) throw badInput(`${field} must contain visible characters`, field);
+  return { serial, key };
 }
 
 /** A stock quantity: finite, >= 0 and within numeric(15,5). Returned as the decimal string stored. */

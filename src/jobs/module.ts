@@ -21,6 +21,8 @@ export function jobsModule(options: JobsModuleOptions = {}): AppModule {
         databaseUrl: app.databaseUrl,
         role: app.config.role,
         pollingIntervalSeconds: app.config.jobsPollSeconds,
+        heartbeatSeconds: app.config.jobsHeartbeatSeconds,
+        orphanCheckSeconds: app.config.jobsOrphanCheckSeconds,
         ...options,
       });
       await queue.start();

@@ -3,6 +3,13 @@
 // Roles: every process can send, schedule and inspect jobs; only `worker` and `all` processes
 // run handlers (`work`), pg-boss maintenance and the cron clock. In a `web` process `work()`
 // registers nothing and resolves to null. Queues are created on first use.
+//
+// Jobs are run at least once. A worker that dies mid-run (crash, kill -9) loses its jobs for
+// seconds only: each running attempt holds a lock on a Postgres session of its process
+// (attempt-locks.ts), and the other workers' sweep (orphans.ts) retries at once an active job
+// whose lock is free. A worker that is alive but stuck (frozen, cut off from the database) stops
+// refreshing the jobs' heartbeat and pg-boss retries them after `heartbeatSeconds`; a live
+// worker keeps refreshing it however long a handler runs.
 import { hostname } from 'node:os';
 import {
   PgBoss,
@@ -14,6 +21,8 @@ import {
 } from 'pg-boss';
 import type { ProcessRole } from '../config.js';
 import { logger } from '../log.js';
+import { AttemptLocks, attemptLockKey } from './attempt-locks.js';
+import { OrphanSweeper } from './orphans.js';
 
 const log = logger('jobs');
 
@@ -33,7 +42,17 @@ export interface JobQueueOptions {
   stopTimeoutMs?: number;
   /** pg-boss connection pool size (default 5). */
   maxConnections?: number;
+  /**
+   * Heartbeat of jobs sent through this queue and of queues created here (integer seconds >= 10,
+   * default 30): a job whose worker stops refreshing it for this long is retried.
+   */
+  heartbeatSeconds?: number;
+  /** How often worker processes look for jobs whose worker process died (seconds, default 2). */
+  orphanCheckSeconds?: number;
 }
+
+export const DEFAULT_HEARTBEAT_SECONDS = 30;
+export const DEFAULT_ORPHAN_CHECK_SECONDS = 2;
 
 /** What a handler receives for one job. */
 export interface JobContext<T> {
@@ -150,18 +169,30 @@ function cronSeconds(poll: number | undefined): number {
   return Math.min(45, Math.max(1, Math.round(poll ?? 2)));
 }
 
+/** pg-boss checks heartbeats and expiries in its monitor pass: a third of the heartbeat, 2 to 60 s. */
+function monitorSeconds(heartbeat: number): number {
+  return Math.min(60, Math.max(2, Math.floor(heartbeat / 3)));
+}
+
 export class JobQueue {
   readonly boss: PgBoss;
   readonly role: ProcessRole;
   /** Whether this process runs job handlers (role `worker` or `all`). */
   readonly runsWorkers: boolean;
+  /** Heartbeat (seconds) given to jobs sent here; pass it to `boss.send` when sending directly. */
+  readonly heartbeatSeconds: number;
   #queues = new Map<string, Promise<void>>();
   #workers = new Map<string, string[]>();
   #started = false;
+  #locks: AttemptLocks | undefined;
+  #orphans: OrphanSweeper | undefined;
 
   constructor(private readonly opts: JobQueueOptions) {
     this.role = opts.role;
     this.runsWorkers = opts.role !== 'web';
+    this.heartbeatSeconds = opts.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS;
+    if (!Number.isInteger(this.heartbeatSeconds) || this.heartbeatSeconds < 10)
+      throw new Error(`job heartbeat must be a whole number of seconds >= 10, got ${this.heartbeatSeconds}`);
     this.boss = new PgBoss({
       connectionString: opts.databaseUrl,
       schema: opts.schema ?? 'pgboss',
@@ -176,12 +207,27 @@ export class JobQueue {
       // the occurrences of sub-minute recurrence rules in bursts).
       cronMonitorIntervalSeconds: cronSeconds(opts.pollingIntervalSeconds),
       cronWorkerIntervalSeconds: cronSeconds(opts.pollingIntervalSeconds),
+      // Heartbeats and expiries are only checked in the monitor pass (pg-boss default: every
+      // 60 s), which would add up to a minute to the heartbeat.
+      superviseIntervalSeconds: monitorSeconds(this.heartbeatSeconds),
+      monitorIntervalSeconds: monitorSeconds(this.heartbeatSeconds),
     });
     this.boss.on('error', (e) => log.warn(`pg-boss: ${e.message}`));
   }
 
   async start(): Promise<void> {
     await this.boss.start();
+    if (this.runsWorkers) {
+      this.#locks = new AttemptLocks(this.opts.databaseUrl);
+      await this.#locks.start();
+      this.#orphans = new OrphanSweeper({
+        boss: this.boss,
+        schema: this.opts.schema ?? 'pgboss',
+        queues: () => [...this.#workers.keys()],
+        everySeconds: this.opts.orphanCheckSeconds ?? DEFAULT_ORPHAN_CHECK_SECONDS,
+      });
+      this.#orphans.start();
+    }
     this.#started = true;
     log.debug(`job queue started (role ${this.role}${this.runsWorkers ? ', running workers' : ', send only'})`);
   }
@@ -190,7 +236,9 @@ export class JobQueue {
   async stop(): Promise<void> {
     if (!this.#started) return;
     this.#started = false;
+    await this.#orphans?.stop();
     await this.boss.stop({ graceful: true, close: true, timeout: this.opts.stopTimeoutMs ?? 5000 });
+    await this.#locks?.stop();
   }
 
   /** One round trip on the queue's own connection pool (readiness checks). */
@@ -204,7 +252,7 @@ export class JobQueue {
     let p = this.#queues.get(name);
     if (!p) {
       // notify: new jobs wake idle workers at once (pg-boss LISTEN/NOTIFY) instead of at the next poll.
-      p = this.boss.createQueue(name, { notify: true, ...options });
+      p = this.boss.createQueue(name, { notify: true, heartbeatSeconds: this.heartbeatSeconds, ...options });
       p.catch(() => this.#queues.delete(name));
       this.#queues.set(name, p);
     }
@@ -213,7 +261,7 @@ export class JobQueue {
 
   async send<T extends object>(queue: string, data: T, options: SendOptions = {}): Promise<string | null> {
     await this.createQueue(queue);
-    return this.boss.send(queue, data, options);
+    return this.boss.send(queue, data, { heartbeatSeconds: this.heartbeatSeconds, ...options });
   }
 
   /**
@@ -243,12 +291,31 @@ export class JobQueue {
       async ([job]) => {
         if (!job) return;
         const seconds = options.timeoutSeconds ?? job.expireInSeconds;
-        return withTimeout(
-          seconds,
-          job.signal,
-          (signal) => handler({ id: job.id, queue, data: job.data, attempt: job.retryCount, signal }),
-          () => new JobTimeoutError(queue, job.id, seconds),
-        );
+        // Held while the attempt runs: tells other workers this process is still on it (orphans.ts).
+        const lock = attemptLockKey(job.id, job.retryCount);
+        const attempt = [{ id: job.id, retryCount: job.retryCount }];
+        await this.#locks?.hold(lock);
+        try {
+          let result: unknown;
+          try {
+            result = await withTimeout(
+              seconds,
+              job.signal,
+              (signal) => handler({ id: job.id, queue, data: job.data, attempt: job.retryCount, signal }),
+              () => new JobTimeoutError(queue, job.id, seconds),
+            );
+          } catch (e) {
+            // Settled before the lock is released, so the orphan sweep never sees a finished
+            // attempt active and unlocked. pg-boss's own settle after us is fenced to this
+            // attempt and changes nothing (and still settles the job if ours failed).
+            await this.boss.fail(queue, attempt, e as object).catch(() => undefined);
+            throw e;
+          }
+          await this.boss.complete(queue, attempt, result as object).catch(() => undefined);
+          return result;
+        } finally {
+          await this.#locks?.release(lock);
+        }
       },
     );
     this.#workers.set(queue, [...(this.#workers.get(queue) ?? []), id]);

@@ -113,9 +113,13 @@ registerEnumType(StockStatusEnum, {
 
 @ObjectType({ description: 'A quantity of one part at one location.' })
 @Entity({ tableName: 'stock_items' })
-@Unique({ properties: ['part', 'serial'] })
+@Unique({ name: 'stock_items_part_id_serial_key_unique', properties: ['part', 'serialKey'] })
 @Check({ name: 'stock_items_quantity_nonnegative', expression: 'quantity >= 0' })
 @Check({ name: 'stock_items_serial_quantity_one', expression: "serial is null or (serial <> '' and quantity = 1)" })
+@Check({
+  name: 'stock_items_serial_with_key',
+  expression: "(serial is null) = (serial_key is null) and serial_key <> ''",
+})
 export class StockItem extends BaseEntity {
   @Field(() => Part)
   @ManyToOne(() => Part, { deleteRule: 'restrict' })
@@ -134,10 +138,15 @@ export class StockItem extends BaseEntity {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Serial number; unique per part. Serialized items have quantity 1.',
+    description:
+      'Serial number; unique per part (compared in a normalised form, see docs/inventory.md). Serialized items have quantity 1.',
   })
   @Property({ type: 'string', length: 100, nullable: true })
   serial?: string | null;
+
+  /** `serialKey(serial)` (src/inventory/serial-key.ts): what uniqueness is checked on. Not in GraphQL. */
+  @Property({ type: 'text', nullable: true })
+  serialKey?: string | null;
 
   @Field(() => String)
   @Property({ type: 'string', length: 100, default: '' })

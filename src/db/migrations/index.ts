@@ -4,12 +4,14 @@ import { Migration20261124000000Core } from './Migration20261124000000Core.js';
 import { Migration20261124100000InventoryChecks } from './Migration20261124100000InventoryChecks.js';
 import { Migration20261127000000Events } from './Migration20261127000000Events.js';
 import { Migration20261127100000Settings } from './Migration20261127100000Settings.js';
-import { Migration20261210000000LoginThrottle } from './Migration20261210000000LoginThrottle.js';
+import { Migration20261128000000SerialKey } from './Migration20261128000000SerialKey.js';
+import { Migration20261128100000LoginThrottle } from './Migration20261128100000LoginThrottle.js';
 
 export const migrations = [
   { name: 'Migration20261124000000Core', class: Migration20261124000000Core },
   { name: 'Migration20261124100000InventoryChecks', class: Migration20261124100000InventoryChecks },
   { name: 'Migration20261127000000Events', class: Migration20261127000000Events },
   { name: 'Migration20261127100000Settings', class: Migration20261127100000Settings },
-  { name: 'Migration20261210000000LoginThrottle', class: Migration20261210000000LoginThrottle },
+  { name: 'Migration20261128000000SerialKey', class: Migration20261128000000SerialKey },
+  { name: 'Migration20261128100000LoginThrottle', class: Migration20261128100000LoginThrottle },
 ];

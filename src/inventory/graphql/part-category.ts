@@ -1,8 +1,9 @@
 // PartCategory queries, mutations (staff only) and relation fields.
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { requireStaff, requireUser } from '../../auth/guards.js';
 import { PartCategory } from '../../db/entities/index.js';
 import type { GraphQLContext } from '../../graphql/context.js';
+import { refuseUnsafeText } from '../../graphql/text-input.js';
 import { TreeListArgs } from '../args.js';
 import { treeFilter } from '../filters.js';
 import { parseId } from '../ids.js';
@@ -22,6 +23,7 @@ import { PartCategoryConnection } from '../graphql-types.js';
 
 @Resolver(() => PartCategory)
 export class PartCategoryResolver {
+  @UseMiddleware(refuseUnsafeText)
   @Query(() => PartCategoryConnection, { description: 'Part categories, filtered, ordered and paged.' })
   async partCategories(
     @Args(() => TreeListArgs) args: TreeListArgs,
@@ -33,12 +35,14 @@ export class PartCategoryResolver {
     return listPage(ctx.em, PartCategory, where, page, orderByOf(args.orderBy, args.direction));
   }
 
+  @UseMiddleware(refuseUnsafeText)
   @Query(() => PartCategory, { nullable: true, description: 'One category; null if there is none with this id.' })
   async partCategory(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<PartCategory | null> {
     requireUser(ctx);
     return categoryById(ctx).load(parseId(id, 'id'));
   }
 
+  @UseMiddleware(refuseUnsafeText)
   @Mutation(() => PartCategory, { description: 'Create a category (staff only).' })
   async createPartCategory(
     @Arg('input', () => CreatePartCategoryInput) input: CreateTreeNodeInput,
@@ -48,6 +52,7 @@ export class PartCategoryResolver {
     return inTransaction(ctx, (em) => createNode(em, categoryTree, input, user));
   }
 
+  @UseMiddleware(refuseUnsafeText)
   @Mutation(() => PartCategory, {
     description: 'Rename, describe or move a category (staff only). Paths of the whole subtree follow.',
   })
@@ -60,6 +65,7 @@ export class PartCategoryResolver {
     return inTransaction(ctx, (em) => updateNode(em, categoryTree, id, input, user));
   }
 
+  @UseMiddleware(refuseUnsafeText)
   @Mutation(() => ID, {
     description:
       'Delete a category (staff only); returns its id. Refused while it has subcategories or parts, unless `reparent: true` moves them to its parent first.',

@@ -1,8 +1,9 @@
 // Part queries, mutations (any signed-in user) and relation fields.
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { requireUser } from '../../auth/guards.js';
 import { Part, PartCategory } from '../../db/entities/index.js';
 import type { GraphQLContext } from '../../graphql/context.js';
+import { refuseUnsafeText } from '../../graphql/text-input.js';
 import { PartListArgs } from '../args.js';
 import { partFilter } from '../filters.js';
 import { parseId } from '../ids.js';
@@ -16,6 +17,7 @@ import { PartConnection } from '../graphql-types.js';
 
 @Resolver(() => Part)
 export class PartResolver {
+  @UseMiddleware(refuseUnsafeText)
   @Query(() => PartConnection, { description: 'Parts, filtered, ordered and paged.' })
   async parts(
     @Args(() => PartListArgs) args: PartListArgs,
@@ -27,12 +29,14 @@ export class PartResolver {
     return listPage(ctx.em, Part, where, page, orderByOf(args.orderBy, args.direction));
   }
 
+  @UseMiddleware(refuseUnsafeText)
   @Query(() => Part, { nullable: true, description: 'One part; null if there is none with this id.' })
   async part(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Part | null> {
     requireUser(ctx);
     return partById(ctx).load(parseId(id, 'id'));
   }
 
+  @UseMiddleware(refuseUnsafeText)
   @Mutation(() => Part, { description: 'Create a part (any signed-in user).' })
   async createPart(
     @Arg('input', () => CreatePartInput) input: CreatePartInput,
@@ -42,6 +46,7 @@ export class PartResolver {
     return inTransaction(ctx, (em) => createPart(em, input, user));
   }
 
+  @UseMiddleware(refuseUnsafeText)
   @Mutation(() => Part, { description: 'Change a part (any signed-in user).' })
   async updatePart(
     @Arg('id', () => ID) id: string,
@@ -52,6 +57,7 @@ export class PartResolver {
     return inTransaction(ctx, (em) => updatePart(em, id, input, user));
   }
 
+  @UseMiddleware(refuseUnsafeText)
   @Mutation(() => ID, {
     description: 'Delete a part (any signed-in user); returns its id. Refused while it has stock items.',
   })

@@ -1,8 +1,9 @@
 // StockItem queries, mutations (any signed-in user) and relation fields.
-import { Arg, Args, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { requireUser } from '../../auth/guards.js';
 import { Part, StockItem, StockLocation } from '../../db/entities/index.js';
 import type { GraphQLContext } from '../../graphql/context.js';
+import { refuseUnsafeText } from '../../graphql/text-input.js';
 import { StockItemListArgs } from '../args.js';
 import { stockItemFilter } from '../filters.js';
 import { parseId } from '../ids.js';
@@ -16,6 +17,7 @@ import { StockItemConnection } from '../graphql-types.js';
 
 @Resolver(() => StockItem)
 export class StockItemResolver {
+  @UseMiddleware(refuseUnsafeText)
   @Query(() => StockItemConnection, { description: 'Stock items, filtered, ordered and paged.' })
   async stockItems(
     @Args(() => StockItemListArgs) args: StockItemListArgs,
@@ -27,12 +29,14 @@ export class StockItemResolver {
     return listPage(ctx.em, StockItem, where, page, orderByOf(args.orderBy, args.direction));
   }
 
+  @UseMiddleware(refuseUnsafeText)
   @Query(() => StockItem, { nullable: true, description: 'One stock item; null if there is none with this id.' })
   async stockItem(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<StockItem | null> {
     requireUser(ctx);
     return ctx.em.findOne(StockItem, { id: parseId(id, 'id') });
   }
 
+  @UseMiddleware(refuseUnsafeText)
   @Mutation(() => StockItem, { description: 'Create a stock item (any signed-in user).' })
   async createStockItem(
     @Arg('input', () => CreateStockItemInput) input: CreateStockItemInput,
@@ -42,6 +46,7 @@ export class StockItemResolver {
     return inTransaction(ctx, (em) => createStockItem(em, input, user));
   }
 
+  @UseMiddleware(refuseUnsafeText)
   @Mutation(() => StockItem, { description: 'Change a stock item (any signed-in user).' })
   async updateStockItem(
     @Arg('id', () => ID) id: string,
@@ -52,6 +57,7 @@ export class StockItemResolver {
     return inTransaction(ctx, (em) => updateStockItem(em, id, input, user));
   }
 
+  @UseMiddleware(refuseUnsafeText)
   @Mutation(() => ID, { description: 'Delete a stock item (any signed-in user); returns its id.' })
   async deleteStockItem(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<number> {
     const user = requireUser(ctx);

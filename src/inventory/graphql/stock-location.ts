@@ -1,8 +1,9 @@
 // StockLocation queries, mutations (staff only) and relation fields (mirrors part-category.ts).
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { requireStaff, requireUser } from '../../auth/guards.js';
 import { StockLocation } from '../../db/entities/index.js';
 import type { GraphQLContext } from '../../graphql/context.js';
+import { refuseUnsafeText } from '../../graphql/text-input.js';
 import { TreeListArgs } from '../args.js';
 import { treeFilter } from '../filters.js';
 import { parseId } from '../ids.js';
@@ -22,6 +23,7 @@ import { StockLocationConnection } from '../graphql-types.js';
 
 @Resolver(() => StockLocation)
 export class StockLocationResolver {
+  @UseMiddleware(refuseUnsafeText)
   @Query(() => StockLocationConnection, { description: 'Stock locations, filtered, ordered and paged.' })
   async stockLocations(
     @Args(() => TreeListArgs) args: TreeListArgs,
@@ -33,12 +35,14 @@ export class StockLocationResolver {
     return listPage(ctx.em, StockLocation, where, page, orderByOf(args.orderBy, args.direction));
   }
 
+  @UseMiddleware(refuseUnsafeText)
   @Query(() => StockLocation, { nullable: true, description: 'One location; null if there is none with this id.' })
   async stockLocation(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<StockLocation | null> {
     requireUser(ctx);
     return locationById(ctx).load(parseId(id, 'id'));
   }
 
+  @UseMiddleware(refuseUnsafeText)
   @Mutation(() => StockLocation, { description: 'Create a location (staff only).' })
   async createStockLocation(
     @Arg('input', () => CreateStockLocationInput) input: CreateTreeNodeInput,
@@ -48,6 +52,7 @@ export class StockLocationResolver {
     return inTransaction(ctx, (em) => createNode(em, locationTree, input, user));
   }
 
+  @UseMiddleware(refuseUnsafeText)
   @Mutation(() => StockLocation, {
     description: 'Rename, describe or move a location (staff only). Paths of the whole subtree follow.',
   })
@@ -60,6 +65,7 @@ export class StockLocationResolver {
     return inTransaction(ctx, (em) => updateNode(em, locationTree, id, input, user));
   }
 
+  @UseMiddleware(refuseUnsafeText)
   @Mutation(() => ID, {
     description:
       'Delete a location (staff only); returns its id. Refused while it has sublocations or stock items, unless `reparent: true` moves them to its parent first.',

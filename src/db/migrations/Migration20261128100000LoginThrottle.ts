@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
  * RateLimiterPostgres table: it inserts (key, points, expire) in this column order, and
  * `expire` is a Unix time in milliseconds (null = never).
  */
-export class Migration20261210000000LoginThrottle extends Migration {
+export class Migration20261128100000LoginThrottle extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create table "login_throttle" ("key" text primary key, "points" integer not null default 0, "expire" bigint null)`,
