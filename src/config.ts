@@ -81,7 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxQueryDepth: int('MAX_QUERY_DEPTH', env.MAX_QUERY_DEPTH, 12),
     maxQueryCost: int('MAX_QUERY_COST', env.MAX_QUERY_COST, 50_000),
     maxQueryTokens: int('MAX_QUERY_TOKENS', env.MAX_QUERY_TOKENS, 10_000),
-    maxQueryAliases: int('MAX_QUERY_ALIASES', env.MAX_QUERY_ALIASES, 50),
+    maxQueryAliases: int('MAX_QUERY_ALIASES', env.MAX_QUERY_ALIASES, 200),
     maxSqlPerRequest: int('MAX_SQL_PER_REQUEST', env.MAX_SQL_PER_REQUEST, 1000),
   };
 }
