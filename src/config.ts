@@ -159,7 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     wsMaxSocketsPerUser: positive('WS_MAX_SOCKETS_PER_USER', env.WS_MAX_SOCKETS_PER_USER, 20),
     wsSessionRecheckSeconds: seconds('WS_SESSION_RECHECK_SECONDS', env.WS_SESSION_RECHECK_SECONDS, 60, 0.1),
     maxQueryTokens: int('MAX_QUERY_TOKENS', env.MAX_QUERY_TOKENS, 10_000),
-    maxQueryAliases: int('MAX_QUERY_ALIASES', env.MAX_QUERY_ALIASES, 50),
+    maxQueryAliases: int('MAX_QUERY_ALIASES', env.MAX_QUERY_ALIASES, 200),
     maxSqlPerRequest: int('MAX_SQL_PER_REQUEST', env.MAX_SQL_PER_REQUEST, 1000),
     logSql: logSqlMode(env.LOG_SQL),
   };
