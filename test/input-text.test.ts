@@ -154,6 +154,28 @@ describe('text input', () => {
     });
   });
 
+  it('refuses them in plugin, setting and event-log arguments too, naming the field', async () => {
+    const cases: Array<[string, string, Record<string, unknown>]> = [
+      ['key', 'query($k: String!) { plugin(key: $k) { key } }', { k: `partgraph-core${NUL}` }],
+      [
+        'value',
+        'mutation($v: String) { updateGlobalSetting(key: "ENABLE_PLUGINS_URL", value: $v) { key } }',
+        { v: `x${NUL}` },
+      ],
+      [
+        'value',
+        'mutation($v: String) { updatePluginSetting(plugin: "partgraph-core", key: "K", value: $v) { key } }',
+        { v: `x${LONE_HIGH}` },
+      ],
+      ['names', 'query($n: [String!]) { events(names: $n) { id } }', { n: [`part.${NUL}`] }],
+    ];
+    for (const [field, query, variables] of cases) {
+      const r = await s.gql(query, variables, s.adminToken);
+      assert.equal(r.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', `${field}: ${JSON.stringify(r.errors)}`);
+      assert.equal(r.errors?.[0]?.extensions?.field, field, JSON.stringify(r.errors));
+    }
+  });
+
   it('stores text in Unicode NFC, and finds it whichever form is searched', async () => {
     const decomposed = 'Cafe\u0301 resistor'; // "e" + combining acute
     const part = ok(

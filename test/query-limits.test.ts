@@ -238,4 +238,21 @@ describe('query limits with large documents allowed and a small SQL budget', () 
     assert.equal(next.errors, undefined, JSON.stringify(next.errors));
     assert.equal(next.data?.me.username, 'admin');
   });
+
+  it('applies the same SQL budget to a query over the WebSocket', async () => {
+    const client = wsClient({ url: s.url, token: s.adminToken });
+    try {
+      const r = await wsQuery(client, aliases(30, 'parts(limit: 1) { totalCount items { id } }'));
+      assert.deepEqual(codes(r), ['SQL_LIMIT_EXCEEDED'], JSON.stringify(r.errors));
+      assert.equal((r.errors![0] as { extensions?: { maxSqlPerRequest?: number } }).extensions?.maxSqlPerRequest, 10);
+      const next = await wsQuery<{ me: { username: string } }>(
+        client,
+        '{ me { username } parts(limit: 1) { totalCount } }',
+      );
+      assert.equal(next.errors, undefined, JSON.stringify(next.errors));
+      assert.equal(next.data?.me.username, 'admin', 'the budget is per operation');
+    } finally {
+      await client.dispose();
+    }
+  });
 });

@@ -36,7 +36,7 @@ function typeOf(v: unknown): string {
   return typeof v;
 }
 
-function valueOf(v: unknown): string {
+function renderValue(v: unknown): string {
   if (v instanceof Date) return v.toISOString();
   if (Buffer.isBuffer(v)) return `<${v.length} bytes>`;
   let s: string;
@@ -51,7 +51,7 @@ function valueOf(v: unknown): string {
 /** The parameter part of a log line for `query` (empty when it has none). */
 export function renderParams(mode: LogSqlMode, query: string, params: readonly unknown[] | undefined): string {
   if (!params?.length || mode === 'off') return '';
-  if (mode === 'params' && !SENSITIVE.test(query)) return ` [params: ${params.map(valueOf).join(', ')}]`;
+  if (mode === 'params' && !SENSITIVE.test(query)) return ` [params: ${params.map(renderValue).join(', ')}]`;
   const hidden = mode === 'params' ? ' (values hidden: sensitive table)' : '';
   return ` [params${hidden}: ${params.map(typeOf).join(', ')}]`;
 }
@@ -62,7 +62,7 @@ export function sqlDebugNamespaces(mode: LogSqlMode): LoggerNamespace[] | false 
 }
 
 // MikroORM colours its output with ANSI escapes; our log lines are plain text.
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching the ESC of ANSI colour codes is the point
 const ANSI = /\x1B\[\d+m/g;
 
 /** Writer for MikroORM's logger: one `sql` line per message. */
@@ -85,7 +85,10 @@ export class SqlLogger extends CountingLogger {
   }
 
   override logQuery(context: LogContext): void {
-    if (this.mode === 'off') return super.logQuery(context); // counted, not written
+    if (this.mode === 'off') {
+      super.logQuery(context); // counted, not written
+      return;
+    }
     // Rebuilt, not spread: the context also carries `formatted` (the statement with its values).
     const query = (context.query ?? '') + renderParams(this.mode, context.query ?? '', context.params);
     const { took, results, affected, level, label, namespace, connection, enabled, debugMode } = context;

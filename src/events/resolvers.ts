@@ -13,6 +13,7 @@ import {
   Root,
   Subscription,
   type SubscribeResolverData,
+  UseMiddleware,
 } from 'type-graphql';
 import { requireStaff, requireUser } from '../auth/guards.js';
 import type { GraphQLContext } from '../graphql/context.js';
@@ -20,6 +21,7 @@ import { badInput } from '../graphql/errors.js';
 import { requireEvents } from './service.js';
 import { EVENT_SELECT, toEventRecord, type EventRow } from './rows.js';
 import type { EventData, EventFilter, EventRecord } from './types.js';
+import { refuseUnsafeText } from '../graphql/text-input.js';
 
 @ObjectType('EventUser', { description: 'The user who caused an event.' })
 export class EventUserType {
@@ -67,6 +69,7 @@ interface EventsArgs {
   models?: string[] | null;
 }
 
+@UseMiddleware(refuseUnsafeText)
 @Resolver()
 export class EventResolver {
   @Subscription(() => EventType, {

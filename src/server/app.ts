@@ -208,6 +208,7 @@ export class App {
         path: '/graphql',
         holder: this.holder,
         queryLimits: queryLimits(cfg),
+        maxSqlPerRequest: cfg.maxSqlPerRequest,
         limits: {
           maxMessageBytes: cfg.wsMaxMessageBytes,
           connectionInitTimeoutMs: cfg.wsConnectionInitTimeoutMs,

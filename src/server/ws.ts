@@ -6,8 +6,10 @@
 // socket lives only while its token and user do (src/server/ws-sessions.ts: 4401 / 4403).
 import type { Server } from 'node:http';
 import {
+  execute,
   GraphQLError,
   specifiedRules,
+  type ExecutionArgs,
   type ExecutionResult,
   validate,
   type GraphQLSchema,
@@ -19,6 +21,13 @@ import { WebSocketServer } from 'ws';
 import type { Authenticated } from '../auth/authenticate.js';
 import type { AuthRevocations } from '../auth/revocations.js';
 import type { TokenDenial } from '../auth/tokens.js';
+import {
+  endSqlBudget,
+  findSqlLimitError,
+  queryScope,
+  SQL_LIMIT_EXCEEDED,
+  startSqlBudget,
+} from '../db/query-counter.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { logger } from '../log.js';
 import { payloadLimitErrors, queryLimitsRule, type QueryLimits } from './limits.js';
@@ -29,6 +38,31 @@ import { checkSubscribe, quietOversizeErrors, type SocketExtra, type WsLimits } 
 import { WS_CLOSE_UNAUTHORIZED, WsSessions } from './ws-sessions.js';
 
 const log = logger('ws');
+
+/**
+ * Runs a query or mutation inside its own statement-counting scope with the SQL budget armed;
+ * once over it, every resolver that reaches the database fails alike, so their errors collapse
+ * into one SQL_LIMIT_EXCEEDED error (never an internal error).
+ */
+function executeWithSqlBudget(args: ExecutionArgs, maxSql: number): Promise<ExecutionResult> {
+  const scope = (args.contextValue as GraphQLContext).queries;
+  return queryScope.run(scope, async () => {
+    startSqlBudget(scope, maxSql);
+    try {
+      const result = await execute(args);
+      const sqlErrors = (result.errors ?? []).filter((e) => findSqlLimitError(e));
+      if (!sqlErrors.length) return result;
+      const limit = findSqlLimitError(sqlErrors[0])!;
+      log.warn(`operation stopped at ${maxSql} SQL statements (MAX_SQL_PER_REQUEST) on a WebSocket`);
+      const first = new GraphQLError(limit.message, {
+        extensions: { code: SQL_LIMIT_EXCEEDED, maxSqlPerRequest: limit.limit },
+      });
+      return { ...result, errors: [...(result.errors ?? []).filter((e) => !findSqlLimitError(e)), first] };
+    } finally {
+      endSqlBudget(scope);
+    }
+  });
+}
 
 /**
  * graphql-js 16 throws (instead of reporting) in its single-root-field subscription rule when a
@@ -62,6 +96,8 @@ export interface WsOptions {
   authenticate: (authorization: string | undefined) => Promise<Authenticated>;
   context: (auth: Authenticated) => GraphQLContext;
   queryLimits: QueryLimits;
+  /** SQL statements one query or mutation on the socket may run (MAX_SQL_PER_REQUEST). */
+  maxSqlPerRequest: number;
   limits: WsLimits;
   /** Revocation notices from every process (logout, deactivated users). */
   revocations: AuthRevocations;
@@ -124,6 +160,8 @@ export function attachWebSocket(opts: WsOptions): WsHandle {
         checkSubscribe(ctx, limits) ?? payloadLimitErrors(opts.holder.current.schema, payload, opts.queryLimits),
       onClose: (ctx) => ctx.extra.session?.ended(),
       context: (ctx) => opts.context(ctx.extra.auth!),
+      // Queries and mutations run under the same SQL budget as over HTTP (subscriptions are not bounded per event).
+      execute: (args) => executeWithSqlBudget(args, opts.maxSqlPerRequest),
       // Internal errors reach clients only as INTERNAL_SERVER_ERROR + request id (as over HTTP).
       onNext: (_ctx, _id, _payload, _args, result) => maskWsResult(result),
       onError: (_ctx, _id, _payload, errors) => maskWsErrors(errors),

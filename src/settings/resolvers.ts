@@ -2,7 +2,7 @@
 // type with its view helpers, which the SettingsMixin's admin API (plugin settings) reuses.
 // Protected values are masked for non-superusers.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, Mutation, ObjectType, Query, Resolver, UseMiddleware } from 'type-graphql';
 import { requireStaff } from '../auth/guards.js';
 import type { User } from '../db/entities/index.js';
 import type { GraphQLContext } from '../graphql/context.js';
@@ -18,6 +18,7 @@ import {
 } from './definitions.js';
 import { GLOBAL_SETTINGS } from './global.js';
 import { effectiveValue, prepareValue, readGlobalSettings, writeGlobalSetting, type StoredSetting } from './store.js';
+import { refuseUnsafeText } from '../graphql/text-input.js';
 
 declare module '../graphql/context.js' {
   interface AppServices {
@@ -110,6 +111,7 @@ export async function validatedSettingValue(
   }
 }
 
+@UseMiddleware(refuseUnsafeText)
 @Resolver()
 export class SettingsResolver {
   @Query(() => [SettingType], { description: 'Server-wide settings (staff), e.g. ENABLE_PLUGINS_EVENTS.' })

@@ -1,7 +1,7 @@
 // The plugin admin API: listing for signed-in users; activation, status, reload and the audit
 // trail for staff. Part of the base schema (always present, whatever plugins are active), together
 // with the admin GraphQL of each mixin (pluginAdminResolvers).
-import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Int, Mutation, Query, Resolver, UseMiddleware } from 'type-graphql';
 import { requireStaff, requireUser } from '../../auth/guards.js';
 import { PluginStateChange } from '../../db/entities/index.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -10,6 +10,7 @@ import type { SchemaClass } from '../../graphql/build.js';
 import { MIXIN_ORDER } from '../mixins/order.js';
 import type { PluginRegistry } from '../registry/registry.js';
 import { PluginErrorType, PluginRegistryStatusType, PluginStateChangeType, PluginType } from './graphql-types.js';
+import { refuseUnsafeText } from '../../graphql/text-input.js';
 
 function registryOf(ctx: GraphQLContext): PluginRegistry {
   const r = ctx.app.plugins;
@@ -46,6 +47,7 @@ function status(registry: PluginRegistry, ctx: GraphQLContext): PluginRegistrySt
   });
 }
 
+@UseMiddleware(refuseUnsafeText)
 @Resolver()
 export class PluginAdminResolver {
   @Query(() => [PluginType], { description: 'Discovered plugins, filtered. Signed-in users.' })

@@ -1,8 +1,9 @@
 // The EventMixin's staff GraphQL: event deliveries that failed for good, and re-running them.
-import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver, UseMiddleware } from 'type-graphql';
 import { requireStaff } from '../../../auth/guards.js';
 import type { GraphQLContext } from '../../../graphql/context.js';
 import { badInput } from '../../../graphql/errors.js';
+import { refuseUnsafeText } from '../../../graphql/text-input.js';
 
 @ObjectType('EventDelivery', {
   description: 'One event handed to one consumer (an EventMixin plugin is consumer "plugin:<key>").',
@@ -24,6 +25,7 @@ function checkLimit(limit: number): void {
   if (limit < 1 || limit > 500) throw badInput('limit must be between 1 and 500', 'limit');
 }
 
+@UseMiddleware(refuseUnsafeText)
 @Resolver()
 export class FailedDeliveriesResolver {
   @Query(() => [EventDeliveryType], {

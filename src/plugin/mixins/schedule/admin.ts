@@ -1,10 +1,11 @@
 // The ScheduleMixin's staff GraphQL: recent runs of plugins' scheduled tasks.
-import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver, UseMiddleware } from 'type-graphql';
 import { requireStaff } from '../../../auth/guards.js';
 import type { GraphQLContext } from '../../../graphql/context.js';
 import { badInput } from '../../../graphql/errors.js';
 import { jobErrorMessage, type JobState } from '../../../jobs/queue.js';
 import { PLUGIN_TASK_QUEUE, type PluginTaskJob } from './scheduler.js';
+import { refuseUnsafeText } from '../../../graphql/text-input.js';
 
 @ObjectType('PluginTaskRun', { description: "One run of a plugin's scheduled task." })
 export class PluginTaskRunType {
@@ -24,6 +25,7 @@ function checkLimit(limit: number): void {
   if (limit < 1 || limit > 500) throw badInput('limit must be between 1 and 500', 'limit');
 }
 
+@UseMiddleware(refuseUnsafeText)
 @Resolver()
 export class PluginTaskRunsResolver {
   @Query(() => [PluginTaskRunType], { description: "Recent runs of plugins' scheduled tasks, newest first (staff)." })

@@ -1,6 +1,6 @@
 // The SettingsMixin's staff GraphQL: `Plugin.settings`, `Plugin.missingSettings` and
 // `updatePluginSetting`. Protected values are masked for non-superusers (settingView).
-import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { requireStaff } from '../../../auth/guards.js';
 import type { GraphQLContext } from '../../../graphql/context.js';
 import { badInput } from '../../../graphql/errors.js';
@@ -9,6 +9,7 @@ import { SettingType, settingView, settingViews, validatedSettingValue } from '.
 import { missingRequired, readPluginSettings, writePluginSetting } from '../../../settings/store.js';
 import { PluginType } from '../../admin/graphql-types.js';
 import { settingsOf } from './mixin.js';
+import { refuseUnsafeText } from '../../../graphql/text-input.js';
 
 /** The SETTINGS of a discovered plugin; null when the registry does not know the key. */
 function definitionsOf(ctx: GraphQLContext, pluginKey: string): SettingDefinitions | null {
@@ -42,6 +43,7 @@ export class PluginSettingsResolver {
   }
 }
 
+@UseMiddleware(refuseUnsafeText)
 @Resolver()
 export class PluginSettingMutationResolver {
   @Mutation(() => SettingType, {
