@@ -61,8 +61,8 @@ export function readOnlyView(source: ViewSource): PluginRegistryView {
     withMixin: (name) => source.activePlugins().filter((p) => p.hasMixin(name)),
     settingsOf: async (key) => {
       const plugin = source.getPlugin(key);
-      if (!plugin?.hasMixin('settings')) return null;
-      return (plugin as InvenTreePlugin & WithSettings).getSettings();
+      const read = (plugin as (InvenTreePlugin & Partial<WithSettings>) | null)?.getSettings;
+      return typeof read === 'function' ? read.call(plugin) : null;
     },
   };
   return Object.freeze(view);
