@@ -84,6 +84,11 @@ export class CreateStockItemInput {
     description: 'Required for (and only allowed on) items of trackable parts; unique per part.',
   })
   serial?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true = use the next serial number a ValidationMixin plugin gives (instead of serial).',
+  })
+  nextSerial?: boolean | null;
   @Field(() => String, { nullable: true }) batch?: string | null;
   @Field(() => StockStatusEnum, { nullable: true, description: 'Default OK.' }) status?: StockStatus | null;
 }

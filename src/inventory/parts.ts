@@ -5,6 +5,7 @@ import { badInput } from '../graphql/errors.js';
 import { recordChange } from './events.js';
 import { mustFind } from './ids.js';
 import type { CreatePartInput, UpdatePartInput } from './inputs.js';
+import { beforeChange, validateDelete, validateSave } from './validators.js';
 import { DESCRIPTION_MAX, IPN_MAX, UNITS_MAX, notNull, optionalCode, requiredName, text } from './validation.js';
 
 async function assertIpnFree(em: EntityManager, ipn: string | null, exceptId?: number): Promise<void> {
@@ -30,6 +31,7 @@ export async function createPart(em: EntityManager, input: CreatePartInput, user
     active: input.active ?? true,
     trackable: input.trackable ?? false,
   });
+  await validateSave(em, 'part', part, null);
   await em.flush();
   await recordChange(em, 'part', 'created', part, user);
   return part;
@@ -66,7 +68,9 @@ export async function updatePart(
       );
     }
   }
+  const before = beforeChange(em, 'part', part);
   Object.assign(part, { name, ipn, description, units, active, trackable, category });
+  if (before) await validateSave(em, 'part', part, before);
   await em.flush();
   await recordChange(em, 'part', 'saved', part, user);
   return part;
@@ -77,6 +81,7 @@ export async function deletePart(em: EntityManager, rawId: string, user: User | 
   const part = await mustFind(em, Part, rawId, 'id', 'Part');
   const stock = await em.count(StockItem, { part: part.id });
   if (stock) throw badInput(`Part ${part.id} ("${part.name}") has ${stock} stock items: delete them first`, 'id');
+  await validateDelete(em, 'part', part);
   const id = part.id;
   await recordChange(em, 'part', 'deleted', part, user);
   em.remove(part);

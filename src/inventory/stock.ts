@@ -11,6 +11,7 @@ import { badInput } from '../graphql/errors.js';
 import { recordChange } from './events.js';
 import { mustFind } from './ids.js';
 import type { CreateStockItemInput, UpdateStockItemInput } from './inputs.js';
+import { beforeChange, nextSerialFor, validateDelete, validateSave } from './validators.js';
 import { BATCH_MAX, notNull, optionalSerial, quantity as validQuantity, text } from './validation.js';
 
 type Serial = { serial: string; key: string } | null;
@@ -48,6 +49,16 @@ async function checkSerial(
   }
 }
 
+/** `nextSerial: true`: the serial the validators (ValidationMixin plugins) give for the part. */
+async function nextSerial(em: EntityManager, part: Part, given: string | null | undefined): Promise<Serial> {
+  if (given != null && given !== '') throw badInput('Give either serial or nextSerial: true, not both', 'nextSerial');
+  if (!part.trackable)
+    throw badInput(`Part "${part.name}" is not trackable: its stock items cannot have serial numbers`, 'nextSerial');
+  const next = await nextSerialFor(em, part);
+  if (next === null) throw badInput(`No plugin gives the next serial number for part "${part.name}"`, 'nextSerial');
+  return optionalSerial(next, 'nextSerial');
+}
+
 export async function createStockItem(
   em: EntityManager,
   input: CreateStockItemInput,
@@ -57,7 +68,7 @@ export async function createStockItem(
   const location =
     input.location == null ? null : await mustFind(em, StockLocation, input.location, 'location', 'Location');
   const quantity = validQuantity(input.quantity ?? 1);
-  const serial = optionalSerial(input.serial);
+  const serial = input.nextSerial ? await nextSerial(em, part, input.serial) : optionalSerial(input.serial);
   const batch = text(input.batch, 'batch', BATCH_MAX);
   await checkSerial(em, part, serial, quantity, true);
   const item = em.create(StockItem, {
@@ -69,6 +80,7 @@ export async function createStockItem(
     batch,
     status: input.status ?? 'OK',
   });
+  await validateSave(em, 'stockitem', item, null);
   await em.flush();
   await recordChange(em, 'stockitem', 'created', item, user);
   return item;
@@ -95,7 +107,9 @@ export async function updateStockItem(
   const status = notNull(input.status, 'status') ?? item.status;
   await checkSerial(em, item.part, serial, quantity, serialChanged, item.id);
   const serialFields = serialChanged ? { serial: serial?.serial ?? null, serialKey: serial?.key ?? null } : {};
+  const before = beforeChange(em, 'stockitem', item);
   Object.assign(item, { location, quantity, ...serialFields, batch, status });
+  if (before) await validateSave(em, 'stockitem', item, before);
   await em.flush();
   await recordChange(em, 'stockitem', 'saved', item, user);
   return item;
@@ -103,6 +117,7 @@ export async function updateStockItem(
 
 export async function deleteStockItem(em: EntityManager, rawId: string, user: User | null): Promise<number> {
   const item = await mustFind(em, StockItem, rawId, 'id', 'Stock item');
+  await validateDelete(em, 'stockitem', item);
   const id = item.id;
   await recordChange(em, 'stockitem', 'deleted', item, user);
   em.remove(item);

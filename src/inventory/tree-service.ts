@@ -8,10 +8,11 @@ import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { User } from '../db/entities/index.js';
 import { badInput } from '../graphql/errors.js';
-import type { ChangeAction } from './events.js';
+import type { ChangeAction, InventoryModel, InventoryModels } from './events.js';
 import { mustFind } from './ids.js';
 import type { CreateTreeNodeInput, UpdateTreeNodeInput } from './inputs.js';
 import { DESCRIPTION_MAX, requiredName, text } from './validation.js';
+import { beforeChange, validateDelete, validateSave } from './validators.js';
 
 export interface TreeRow {
   id: number;
@@ -27,6 +28,8 @@ export interface ContentRow {
 
 export interface TreeSpec<N extends TreeRow, C extends ContentRow> {
   entity: EntityClass<N>;
+  /** The model name in events and validators. */
+  model: InventoryModel;
   /** SQL table name (for the lock and the subtree path update). */
   table: string;
   /** "Category" / "Location" in messages. */
@@ -37,6 +40,7 @@ export interface TreeSpec<N extends TreeRow, C extends ContentRow> {
   /** What a node holds besides child nodes (parts of a category, stock items at a location). */
   contents: {
     entity: EntityClass<C>;
+    model: InventoryModel;
     /** The property pointing at the node. */
     fk: string;
     label: string;
@@ -44,6 +48,9 @@ export interface TreeSpec<N extends TreeRow, C extends ContentRow> {
     emit(em: EntityManager, action: ChangeAction, row: C, user: User | null): Promise<void>;
   };
 }
+
+/** A tree row or content row as the model its spec names (the specs pair them; see tree-specs.ts). */
+const asModel = (row: TreeRow | ContentRow): InventoryModels[InventoryModel] => row as InventoryModels[InventoryModel];
 
 export function pathOf(parent: TreeRow | null | undefined, name: string): string {
   return parent ? `${parent.path}/${name}` : name;
@@ -86,6 +93,7 @@ export async function createNode<N extends TreeRow, C extends ContentRow>(
   const parent = input.parent == null ? null : await mustFind(em, spec.entity, input.parent, 'parent', spec.label);
   await assertNameFree(em, spec, parent, name);
   const node = em.create(spec.entity, { name, description, parent, path: pathOf(parent, name) } as never);
+  await validateSave(em, spec.model, asModel(node), null);
   await em.flush();
   await spec.emit(em, 'created', node, user);
   return node;
@@ -117,10 +125,12 @@ export async function updateNode<N extends TreeRow, C extends ContentRow>(
   if (moved || name !== node.name) await assertNameFree(em, spec, parent, name, node.id);
 
   const oldPath = node.path;
+  const before = beforeChange(em, spec.model, asModel(node));
   node.name = name;
   node.description = description;
   node.parent = parent;
   node.path = pathOf(parent, name);
+  if (before) await validateSave(em, spec.model, asModel(node), before);
   await em.flush();
   if (node.path !== oldPath) {
     // Every descendant's path starts with "<oldPath>/": swap that prefix in one statement.
@@ -162,6 +172,8 @@ export async function deleteNode<N extends TreeRow, C extends ContentRow>(
     );
   }
 
+  await validateDelete(em, spec.model, asModel(node));
+
   if (children.length || contents.length) {
     const parent = (node.parent ?? null) as N | null;
     if (children.length) {
@@ -179,10 +191,16 @@ export async function deleteNode<N extends TreeRow, C extends ContentRow>(
       }
     }
     for (const c of children) {
+      const before = beforeChange(em, spec.model, asModel(c));
       c.parent = parent;
       c.path = pathOf(parent, c.name);
+      if (before) await validateSave(em, spec.model, asModel(c), before);
     }
-    for (const row of contents) spec.contents.setNode(row, parent);
+    for (const row of contents) {
+      const before = beforeChange(em, spec.contents.model, asModel(row));
+      spec.contents.setNode(row, parent);
+      if (before) await validateSave(em, spec.contents.model, asModel(row), before);
+    }
     await em.flush();
     // Deeper descendants: drop "<node name>/" from the middle of their paths.
     await em.execute(

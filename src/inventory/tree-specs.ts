@@ -5,12 +5,14 @@ import type { TreeSpec } from './tree-service.js';
 
 export const categoryTree: TreeSpec<PartCategory, Part> = {
   entity: PartCategory,
+  model: 'partcategory',
   table: 'part_categories',
   label: 'Category',
   childrenLabel: 'subcategories',
   emit: (em, action, node, user) => recordChange(em, 'partcategory', action, node, user),
   contents: {
     entity: Part,
+    model: 'part',
     fk: 'category',
     label: 'parts',
     setNode: (part, category) => {
@@ -22,12 +24,14 @@ export const categoryTree: TreeSpec<PartCategory, Part> = {
 
 export const locationTree: TreeSpec<StockLocation, StockItem> = {
   entity: StockLocation,
+  model: 'stocklocation',
   table: 'stock_locations',
   label: 'Location',
   childrenLabel: 'sublocations',
   emit: (em, action, node, user) => recordChange(em, 'stocklocation', action, node, user),
   contents: {
     entity: StockItem,
+    model: 'stockitem',
     fk: 'location',
     label: 'stock items',
     setNode: (item, location) => {

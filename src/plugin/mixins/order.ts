@@ -9,11 +9,13 @@ import type { MixinLifecycle } from './lifecycle.js';
 import { scheduleLifecycle } from './schedule/lifecycle.js';
 import { settingsLifecycle } from './settings/lifecycle.js';
 import { urlsLifecycle } from './urls/lifecycle.js';
+import { validationLifecycle } from './validation/lifecycle.js';
 
 export const MIXIN_ORDER: readonly MixinLifecycle[] = [
   settingsLifecycle,
   scheduleLifecycle,
   eventsLifecycle,
+  validationLifecycle,
   urlsLifecycle,
   graphqlLifecycle,
 ];
