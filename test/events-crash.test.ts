@@ -12,23 +12,9 @@ import { after, before, describe, it } from 'node:test';
 import { openOrm } from '../src/db/orm.js';
 import { raiseEvent } from '../src/events/trigger.js';
 import { createTestDatabase } from './support/db.js';
-import { startServerProcess, type ServerProcess } from './support/process.js';
+import { startServerProcess, type ServerProcess, gqlAt as gql } from './support/process.js';
 import { ADMIN } from './support/server.js';
 import { sleep, waitFor } from './events-helpers.js';
-
-async function gql<T = Record<string, any>>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<{ data?: T; errors?: unknown[] }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as { data?: T; errors?: unknown[] };
-}
 
 describe('event delivery cut off by a crashed worker', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;

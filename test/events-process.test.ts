@@ -8,24 +8,10 @@ import { openOrm } from '../src/db/orm.js';
 import { raiseEvent } from '../src/events/trigger.js';
 import type { EventRecord } from '../src/events/types.js';
 import { createTestDatabase } from './support/db.js';
-import { startServerProcess, type ServerProcess } from './support/process.js';
+import { startServerProcess, type ServerProcess, gqlAt as gql } from './support/process.js';
 import { ADMIN, startTestServer } from './support/server.js';
 import { wsClient } from './support/ws.js';
 import { modulesWithConsumers, waitFor } from './events-helpers.js';
-
-async function gql<T>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<{ data?: T; errors?: Array<{ message: string }> }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
-}
 
 async function login(url: string): Promise<string> {
   const r = await gql<{ login: { token: string } }>(

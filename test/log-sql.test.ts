@@ -6,22 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createTestDatabase } from './support/db.js';
-import { startServerProcess, type ServerProcess } from './support/process.js';
+import { startServerProcess, type ServerProcess, gqlAt as gql } from './support/process.js';
 import { ADMIN } from './support/server.js';
-
-async function gql<T = Record<string, any>>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<{ data?: T; errors?: unknown[] }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as { data?: T; errors?: unknown[] };
-}
 
 async function stop(p: ServerProcess): Promise<void> {
   if (p.child.exitCode !== null || p.child.signalCode !== null) return;

@@ -10,7 +10,7 @@ import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { loadConfig } from '../src/config.js';
-import { startServerProcess, type ServerProcess } from './support/process.js';
+import { startServerProcess, type ServerProcess, gqlAt } from './support/process.js';
 import { ADMIN, startTestServer, type TestServer } from './support/server.js';
 import { wsQuery } from './support/ws.js';
 import { sleep, waitFor } from './events-helpers.js';
@@ -83,20 +83,6 @@ function rawSocket(
     ws.once('open', () => resolve({ ws, closed, openedAt: Date.now() }));
     ws.once('unexpected-response', () => reject(new Error('upgrade refused')));
   });
-}
-
-async function gqlAt<T = Record<string, any>>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<{ data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
 }
 
 async function loginAt(url: string, username: string, password: string, expiresInDays?: number): Promise<string> {

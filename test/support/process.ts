@@ -49,3 +49,26 @@ export async function startServerProcess(
   });
   return { child, port, url: `http://127.0.0.1:${port}/graphql`, output: () => out, exited };
 }
+
+/** A GraphQL answer as a test reads it (untyped data unless `T` says otherwise). */
+export interface GqlAnswer<T> {
+  status: number;
+  data?: T;
+  errors?: Array<{ message: string; extensions?: Record<string, any> }>;
+  extensions?: Record<string, any>;
+}
+
+/** POSTs a GraphQL request to a server (a child process, or any URL). */
+export async function gqlAt<T = Record<string, any>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<GqlAnswer<T>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { ...((await res.json()) as Omit<GqlAnswer<T>, 'status'>), status: res.status };
+}
