@@ -261,7 +261,10 @@ describe('APICallMixin', () => {
     }
   });
 
-  it('a missing URL setting is a clear error; deactivating removes the query', async () => {
+  it('a missing URL setting or a GET with a body is a clear config error; deactivating removes the query', async () => {
+    const withBody = await rejection(caller().apiCall('echo', { json: { a: 1 } }));
+    assert.equal(withBody.kind, 'config');
+    assert.match(withBody.message, /a GET request cannot have a JSON body/);
     await setSetting('API_URL', null);
     const err = await rejection(caller().apiCall('ping'));
     assert.equal(err.kind, 'config');

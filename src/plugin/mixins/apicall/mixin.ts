@@ -126,6 +126,8 @@ export function APICallMixin<TBase extends PluginClass>(Base: TBase) {
       const configError = (shown: string, detail: string) =>
         new ApiCallError({ kind: 'config', method: verb, url: redact(shown, secrets), detail });
       if (!METHODS.has(verb)) throw configError(endpoint, `unknown method '${String(method)}'`);
+      if (json !== undefined && (verb === 'GET' || verb === 'HEAD'))
+        throw configError(endpoint, `a ${verb} request cannot have a JSON body`);
       if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
         throw configError(endpoint, 'timeoutMs must be a positive number');
       let target: string;
