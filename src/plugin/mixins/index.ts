@@ -6,4 +6,5 @@ export * from './urls/index.js';
 export * from './settings/index.js';
 export * from './events/index.js';
 export * from './schedule/index.js';
+export * from './apicall/index.js';
 export * from './validation/index.js';

@@ -1,8 +1,9 @@
 // The mixins' run-time halves in activation order (InvenTree's DEFAULT_MIXIN_ORDER): on start a
 // plugin's mixins attach in this order, on stop they detach in reverse; setup and teardown of the
-// process follow the same rule. Settings first (other mixins' code may read settings), GraphQL
-// last (its contribution goes live with the schema swap). Adding a mixin = a folder + one line here
+// process follow the same rule. Settings first (other mixins' code may read settings; API calls
+// read their URL and token there), GraphQL last (its contribution goes live with the schema swap). Adding a mixin = a folder + one line here
 // + its exports in index.ts.
+import { apicallLifecycle } from './apicall/lifecycle.js';
 import { eventsLifecycle } from './events/lifecycle.js';
 import { graphqlLifecycle } from './graphql/lifecycle.js';
 import type { MixinLifecycle } from './lifecycle.js';
@@ -13,6 +14,7 @@ import { validationLifecycle } from './validation/lifecycle.js';
 
 export const MIXIN_ORDER: readonly MixinLifecycle[] = [
   settingsLifecycle,
+  apicallLifecycle,
   scheduleLifecycle,
   eventsLifecycle,
   validationLifecycle,
