@@ -6,3 +6,5 @@ export * from './urls/index.js';
 export * from './settings/index.js';
 export * from './events/index.js';
 export * from './schedule/index.js';
+export * from './action/index.js';
+export * from './locate/index.js';
