@@ -8,3 +8,5 @@ export * from './events/index.js';
 export * from './schedule/index.js';
 export * from './apicall/index.js';
 export * from './validation/index.js';
+export * from './action/index.js';
+export * from './locate/index.js';

@@ -3,10 +3,12 @@
 // process follow the same rule. Settings first (other mixins' code may read settings; API calls
 // read their URL and token there), GraphQL last (its contribution goes live with the schema swap). Adding a mixin = a folder + one line here
 // + its exports in index.ts.
+import { actionLifecycle } from './action/lifecycle.js';
 import { apicallLifecycle } from './apicall/lifecycle.js';
 import { eventsLifecycle } from './events/lifecycle.js';
 import { graphqlLifecycle } from './graphql/lifecycle.js';
 import type { MixinLifecycle } from './lifecycle.js';
+import { locateLifecycle } from './locate/lifecycle.js';
 import { scheduleLifecycle } from './schedule/lifecycle.js';
 import { settingsLifecycle } from './settings/lifecycle.js';
 import { urlsLifecycle } from './urls/lifecycle.js';
@@ -19,5 +21,7 @@ export const MIXIN_ORDER: readonly MixinLifecycle[] = [
   eventsLifecycle,
   validationLifecycle,
   urlsLifecycle,
+  actionLifecycle,
+  locateLifecycle,
   graphqlLifecycle,
 ];

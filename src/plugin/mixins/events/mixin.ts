@@ -40,6 +40,12 @@ export function isEventPlugin(plugin: InvenTreePlugin): plugin is EventHandlingP
  * }
  * ```
  */
+/**
+ * The default processEvent of every class EventMixin made. The mixin's definition is recorded once
+ * (at the first EventMixin call), so its check must not compare with one class's default only.
+ */
+const defaultProcessEvents = new WeakSet<object>();
+
 export function EventMixin<TBase extends PluginClass>(Base: TBase) {
   abstract class Events extends Base {
     /** Optional: retryLimit, retryDelay (s), retryBackoff, timeoutSeconds. */
@@ -55,12 +61,13 @@ export function EventMixin<TBase extends PluginClass>(Base: TBase) {
       throw new MixinImplementationError(`plugin "${this.key}" must implement processEvent()`);
     }
   }
+  defaultProcessEvents.add(Events.prototype.processEvent);
   registerMixin(Events, {
     name: 'events',
     humanName: 'Events',
     validate(plugin) {
       const p = plugin as unknown as Events;
-      if (p.processEvent === Events.prototype.processEvent)
+      if (defaultProcessEvents.has(p.processEvent))
         throw new MixinImplementationError(`plugin '${plugin.key}' (EventMixin) must implement processEvent(event)`);
       const o = eventOptionsOf(plugin);
       for (const k of ['retryLimit', 'retryDelay', 'timeoutSeconds'] as const) {

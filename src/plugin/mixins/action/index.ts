@@ -1,0 +1,2 @@
+// ActionMixin: what plugin authors import (through partgraph/plugin/mixins).
+export { ActionMixin, type ActionAnswer, type ActionData } from './mixin.js';
