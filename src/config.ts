@@ -34,6 +34,10 @@ export interface AppConfig {
   loginMaxFailuresPerUser: number;
   /** Failed sign-ins per client address within the window before sign-in is refused (0 = no limit). */
   loginMaxFailuresPerIp: number;
+  /** Barcode scans older than this many days are deleted (BarcodeMixin's scan history). */
+  barcodeScanRetentionDays: number;
+  /** Longest barcode text scanBarcode / linkBarcode accept (characters). */
+  barcodeMaxLength: number;
   /** Window in which failed sign-ins are counted, in seconds. */
   loginFailureWindowSeconds: number;
   /** How long sign-in stays refused once a limit is reached, in seconds. */
@@ -148,6 +152,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxQueryCost: int('MAX_QUERY_COST', env.MAX_QUERY_COST, 50_000),
     loginMaxFailuresPerUser: int('LOGIN_MAX_FAILURES_PER_USER', env.LOGIN_MAX_FAILURES_PER_USER, 10),
     loginMaxFailuresPerIp: int('LOGIN_MAX_FAILURES_PER_IP', env.LOGIN_MAX_FAILURES_PER_IP, 100),
+    barcodeScanRetentionDays: int('BARCODE_SCAN_RETENTION_DAYS', env.BARCODE_SCAN_RETENTION_DAYS, 30),
+    barcodeMaxLength: positive('BARCODE_MAX_LENGTH', env.BARCODE_MAX_LENGTH, 4096),
     loginFailureWindowSeconds: seconds('LOGIN_FAILURE_WINDOW_SECONDS', env.LOGIN_FAILURE_WINDOW_SECONDS, 900, 1),
     loginBlockSeconds: seconds('LOGIN_BLOCK_SECONDS', env.LOGIN_BLOCK_SECONDS, 900, 1),
     trustProxyHops: proxyHops(env.TRUST_PROXY),

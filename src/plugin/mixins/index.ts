@@ -10,3 +10,4 @@ export * from './apicall/index.js';
 export * from './validation/index.js';
 export * from './action/index.js';
 export * from './locate/index.js';
+export * from './barcode/index.js';

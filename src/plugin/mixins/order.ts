@@ -5,6 +5,7 @@
 // + its exports in index.ts.
 import { actionLifecycle } from './action/lifecycle.js';
 import { apicallLifecycle } from './apicall/lifecycle.js';
+import { barcodeLifecycle } from './barcode/lifecycle.js';
 import { eventsLifecycle } from './events/lifecycle.js';
 import { graphqlLifecycle } from './graphql/lifecycle.js';
 import type { MixinLifecycle } from './lifecycle.js';
@@ -23,5 +24,6 @@ export const MIXIN_ORDER: readonly MixinLifecycle[] = [
   urlsLifecycle,
   actionLifecycle,
   locateLifecycle,
+  barcodeLifecycle,
   graphqlLifecycle,
 ];
