@@ -164,7 +164,7 @@ describe('broken plugins are isolated', () => {
     await s.stop();
     s = await startTestServer({ env, databaseUrl: s.databaseUrl, keepDatabase: false });
     const { activeKeys, errors } = await status();
-    assert.deepEqual(activeKeys, ['healthy', 'partgraph-core']);
+    assert.deepEqual(activeKeys, ['healthy', 'partgraph-barcode', 'partgraph-core']);
     const stageOf = (key: string) =>
       errors
         .filter((e) => e.key === key)
