@@ -159,6 +159,35 @@ describe('BarcodeMixin', () => {
     await activate(SKU, false);
   });
 
+  it('the global setting BARCODE_GENERATOR picks the generator; PartGraph barcodes otherwise', async () => {
+    const setGenerator = (value: string) =>
+      s.gql(
+        'mutation($k: String!, $v: String) { updateGlobalSetting(key: $k, value: $v) { key } }',
+        { k: 'BARCODE_GENERATOR', v: value },
+        s.adminToken,
+      );
+    const barcodes = async () =>
+      ok(
+        await s.gql(
+          'query($p: ID!, $c: ID!) { part(id: $p) { barcode } partCategory(id: $c) { barcode } }',
+          { p: ids.part, c: ids.partcategory },
+          userToken,
+        ),
+      );
+    badInput(await setGenerator('Not a key!'), 'BARCODE_GENERATOR');
+    ok(await setGenerator(SKU));
+    assert.equal((await barcodes()).part.barcode, `{"part":${ids.part}}`, 'an inactive generator is not used');
+    await activate(SKU, true);
+    const made = await barcodes();
+    assert.equal(made.part.barcode, 'SKU:R-10K');
+    assert.equal(made.partCategory.barcode, `{"partcategory":${ids.partcategory}}`, 'null from the generator');
+    const back = await scan(made.part.barcode);
+    assert.deepEqual([back.plugin, back.match.id], [SKU, ids.part]);
+    ok(await setGenerator(BUILTIN));
+    assert.equal((await barcodes()).part.barcode, `{"part":${ids.part}}`);
+    await activate(SKU, false);
+  });
+
   it('links a third-party barcode to one object; scanBarcode finds it first', async () => {
     assert.equal(
       ok(await s.gql(LINK, { m: 'stockitem', i: ids.stockitem, b: 'VENDOR-123' }, userToken)).linkBarcode,

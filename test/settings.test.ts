@@ -193,6 +193,7 @@ describe('settings', () => {
         ['ENABLE_PLUGINS_SCHEDULE', 'true'],
         ['ENABLE_PLUGINS_GRAPHQL', 'true'],
         ['ENABLE_PLUGINS_URL', 'true'],
+        ['BARCODE_GENERATOR', 'partgraph-barcode'],
       ],
     );
     assert.equal((await s.gql('{ globalSettings { key } }', {}, userToken)).errors?.[0].extensions?.code, 'FORBIDDEN');

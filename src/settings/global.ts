@@ -28,4 +28,11 @@ export const GLOBAL_SETTINGS: SettingDefinitions = {
     type: 'boolean',
     default: true,
   },
+  BARCODE_GENERATOR: {
+    name: 'Barcode generator',
+    description:
+      'Key of the active barcode plugin whose generate() makes the barcode fields; PartGraph barcodes otherwise',
+    default: 'partgraph-barcode',
+    validator: { regex: '^[a-z0-9][a-z0-9._-]{0,99}$', message: 'must be a plugin key' },
+  },
 };

@@ -1,10 +1,13 @@
 // Sample (loaded with PLUGIN_TESTING): the BarcodeMixin. Recognises `SKU:<ipn>` and answers the
-// part with that internal part number (looked up with the EntityManager scan gets); with the FAIL setting on, every scan throws (to see a
+// part with that internal part number (looked up with the EntityManager `scan` gets), and makes
+// such barcodes for parts with an IPN. With the FAIL setting on, every scan throws (to see a
 // failing plugin skipped by scanBarcode).
 import { InvenTreePlugin, Part } from '../index.js';
 import {
   BarcodeMixin,
   SettingsMixin,
+  type BarcodeInstance,
+  type BarcodeModel,
   type BarcodeScanContext,
   type BarcodeScanOutcome,
   type SettingDefinitions,
@@ -27,5 +30,10 @@ export class BarcodeSkuPlugin extends BarcodeMixin(SettingsMixin(InvenTreePlugin
     if (!m) return null;
     const part = await em.findOne(Part, { ipn: m[1] });
     return part ? { model: 'part', id: part.id } : null;
+  }
+
+  /** `SKU:<ipn>` for parts with an IPN (used when the global BARCODE_GENERATOR names this plugin). */
+  override generate(model: BarcodeModel, instance: BarcodeInstance): string | null {
+    return model === 'part' && 'ipn' in instance && instance.ipn ? `SKU:${instance.ipn}` : null;
   }
 }

@@ -279,21 +279,30 @@ function scanOf(r: ScanRow): BarcodeScanType {
   });
 }
 
+/** The global setting naming the plugin whose `generate` makes the `barcode` fields. */
+export const BARCODE_GENERATOR_SETTING = 'BARCODE_GENERATOR';
+
 /**
- * The barcode of an object: the first non-null answer of the active generators (the built-in
- * first, then by key); PartGraph's JSON format when none answers (or plugins are off). A
- * generator that throws is skipped (logged).
+ * The barcode of an object: made by the active barcode plugin the global setting
+ * BARCODE_GENERATOR names (default partgraph-barcode); PartGraph's JSON format when that plugin
+ * is not active, has no `generate`, answers null or throws (logged).
  */
-export async function generatedBarcode(ctx: GraphQLContext, model: BarcodeModel, id: number): Promise<string> {
-  for (const plugin of barcodePlugins(ctx).filter(canGenerate)) {
+export async function generatedBarcode(
+  ctx: GraphQLContext,
+  model: BarcodeModel,
+  instance: BarcodeEntity,
+): Promise<string> {
+  const key = String((await ctx.app.globalSettings?.get(BARCODE_GENERATOR_SETTING)) ?? BUILTIN_BARCODE_PLUGIN);
+  const plugin = key === BUILTIN_BARCODE_PLUGIN ? undefined : barcodePlugins(ctx).find((p) => p.key === key);
+  if (plugin && canGenerate(plugin)) {
     try {
-      const text = await plugin.generate(model, { model, id });
+      const text = await plugin.generate(model, instance);
       if (typeof text === 'string' && text !== '') return text;
     } catch (e) {
       log.error(`plugin '${plugin.key}' failed to generate a barcode`, e instanceof Error ? e : String(e));
     }
   }
-  return partgraphBarcode(model, id);
+  return partgraphBarcode(model, instance.id);
 }
 
 // No braces in the description: tests and tools read the SDL's type blocks with simple patterns.
@@ -306,7 +315,7 @@ const BARCODE_FIELD = {
 export class PartBarcodeResolver {
   @FieldResolver(() => String, BARCODE_FIELD)
   barcode(@Root() o: Part, @Ctx() ctx: GraphQLContext): Promise<string> {
-    return generatedBarcode(ctx, 'part', o.id);
+    return generatedBarcode(ctx, 'part', o);
   }
 }
 
@@ -314,7 +323,7 @@ export class PartBarcodeResolver {
 export class PartCategoryBarcodeResolver {
   @FieldResolver(() => String, BARCODE_FIELD)
   barcode(@Root() o: PartCategory, @Ctx() ctx: GraphQLContext): Promise<string> {
-    return generatedBarcode(ctx, 'partcategory', o.id);
+    return generatedBarcode(ctx, 'partcategory', o);
   }
 }
 
@@ -322,7 +331,7 @@ export class PartCategoryBarcodeResolver {
 export class StockItemBarcodeResolver {
   @FieldResolver(() => String, BARCODE_FIELD)
   barcode(@Root() o: StockItem, @Ctx() ctx: GraphQLContext): Promise<string> {
-    return generatedBarcode(ctx, 'stockitem', o.id);
+    return generatedBarcode(ctx, 'stockitem', o);
   }
 }
 
@@ -330,7 +339,7 @@ export class StockItemBarcodeResolver {
 export class StockLocationBarcodeResolver {
   @FieldResolver(() => String, BARCODE_FIELD)
   barcode(@Root() o: StockLocation, @Ctx() ctx: GraphQLContext): Promise<string> {
-    return generatedBarcode(ctx, 'stocklocation', o.id);
+    return generatedBarcode(ctx, 'stocklocation', o);
   }
 }
 

@@ -3,7 +3,7 @@
 // partgraph-barcode plugin is asked first, then every other active barcode plugin in key order;
 // the first that answers a match wins. `scan` is required; `generate` is optional.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { User } from '../../../db/entities/index.js';
+import type { Part, PartCategory, StockItem, StockLocation, User } from '../../../db/entities/index.js';
 import { MixinNotImplementedError } from '../../errors.js';
 import type { InvenTreePlugin } from '../../plugin.js';
 import { registerMixin, type PluginClass } from '../declare.js';
@@ -27,11 +27,8 @@ export interface BarcodeScanContext {
   user: User;
 }
 
-/** The object `generate` gets: its model and id (the core entity is not needed to make a barcode). */
-export interface BarcodeInstance {
-  model: BarcodeModel;
-  id: number;
-}
+/** The object `generate` gets: the core entity (InvenTree passes the model instance). */
+export type BarcodeInstance = Part | PartCategory | StockItem | StockLocation;
 
 export function isBarcodeModel(value: unknown): value is BarcodeModel {
   return typeof value === 'string' && (BARCODE_MODELS as readonly string[]).includes(value);
@@ -90,7 +87,10 @@ export function BarcodeMixin<TBase extends PluginClass>(Base: TBase) {
       throw new MixinNotImplementedError(`plugin '${this.key}' (BarcodeMixin) does not implement scan`);
     }
 
-    /** Makes the barcode text for an object (optional; null = this plugin makes none for it). */
+    /**
+     * Makes the barcode text for an object (optional; null = none for it). Used when the global
+     * setting BARCODE_GENERATOR names this plugin.
+     */
     generate(_model: BarcodeModel, _instance: BarcodeInstance): string | null | Promise<string | null> {
       return null;
     }
