@@ -196,6 +196,7 @@ describe('BarcodeMixin', () => {
     const got = await scan('VENDOR-123');
     assert.equal(got.plugin, BUILTIN);
     assert.deepEqual(got.match, { __typename: 'StockItem', id: ids.stockitem, quantity: 5 });
+    assert.deepEqual(got.plugins, [BUILTIN]);
 
     // One object per barcode.
     assert.match(

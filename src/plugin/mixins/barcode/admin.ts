@@ -164,7 +164,9 @@ export class BarcodeResolver {
 
     const linked = await linkedObject(ctx.em, barcode);
     const done = linked !== null && (await take(BUILTIN_BARCODE_PLUGIN, linked));
-    if (!done) {
+    // A linked barcode is the built-in's answer: it counts as asked.
+    if (done) result.plugins.push(BUILTIN_BARCODE_PLUGIN);
+    else {
       const plugins = barcodePlugins(ctx);
       // Without the plugin system (PLUGINS_ENABLED=false) PartGraph's own barcodes still scan.
       if (!plugins.some((p) => p.key === BUILTIN_BARCODE_PLUGIN)) {
