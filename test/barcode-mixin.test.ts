@@ -188,6 +188,16 @@ describe('BarcodeMixin', () => {
     await activate(SKU, false);
   });
 
+  it('a linked barcode is checked before every plugin', async () => {
+    await activate(SKU, true);
+    ok(await s.gql(LINK, { m: 'stockitem', i: ids.stockitem, b: 'SKU:R-10K' }, userToken));
+    const got = await scan('SKU:R-10K');
+    assert.deepEqual([got.plugin, got.match.__typename, got.plugins], [BUILTIN, 'StockItem', [BUILTIN]]);
+    ok(await s.gql(UNLINK, { m: 'stockitem', i: ids.stockitem }, userToken));
+    assert.equal((await scan('SKU:R-10K')).plugin, SKU);
+    await activate(SKU, false);
+  });
+
   it('links a third-party barcode to one object; scanBarcode finds it first', async () => {
     assert.equal(
       ok(await s.gql(LINK, { m: 'stockitem', i: ids.stockitem, b: 'VENDOR-123' }, userToken)).linkBarcode,
