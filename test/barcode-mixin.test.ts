@@ -109,6 +109,22 @@ describe('BarcodeMixin', () => {
     }
   });
 
+  it('the admin API shows what each mixin contributes: action name, locate, barcode generation', async () => {
+    const r = await s.gql('{ plugins { key actionName canLocate generatesBarcodes } }', {}, s.adminToken);
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    const by = new Map(r.data!.plugins.map((p: { key: string }) => [p.key, p]));
+    assert.deepEqual(by.get(BUILTIN), { key: BUILTIN, actionName: null, canLocate: false, generatesBarcodes: true });
+    assert.equal((by.get(SKU) as { generatesBarcodes: boolean }).generatesBarcodes, true, 'inactive plugins too');
+    assert.equal((by.get('sample-action-echo') as { actionName: string }).actionName, 'sample-echo');
+    assert.equal((by.get('sample-locate-logger') as { canLocate: boolean }).canLocate, true);
+    assert.equal((by.get('partgraph-core') as { generatesBarcodes: boolean }).generatesBarcodes, false);
+    const barcodePlugins = await s.gql('{ plugins(mixin: "barcode") { key } }', {}, s.adminToken);
+    assert.deepEqual(
+      barcodePlugins.data!.plugins.map((p: { key: string }) => p.key),
+      [BUILTIN, SKU],
+    );
+  });
+
   it('an unknown barcode answers match null with the plugins asked', async () => {
     assert.deepEqual(await scan('no-such-barcode'), {
       barcode: 'no-such-barcode',

@@ -28,6 +28,7 @@ import type { GraphQLContext } from '../../../graphql/context.js';
 import { badInput } from '../../../graphql/errors.js';
 import { refuseUnsafeText } from '../../../graphql/text-input.js';
 import { logger } from '../../../log.js';
+import { PluginType } from '../../admin/graphql-types.js';
 import type { InvenTreePlugin } from '../../plugin.js';
 import { partgraphBarcode, readPartgraphBarcode } from './format.js';
 import {
@@ -345,7 +346,21 @@ export class StockLocationBarcodeResolver {
   }
 }
 
+@Resolver(() => PluginType)
+export class PluginBarcodeResolver {
+  @FieldResolver(() => Boolean, {
+    description:
+      'The plugin makes barcodes (BarcodeMixin with generate()): the global setting BARCODE_GENERATOR may name it.',
+  })
+  generatesBarcodes(@Root() plugin: PluginType, @Ctx() ctx: GraphQLContext): boolean {
+    const cls = ctx.app.plugins?.record(plugin.key)?.cls;
+    // The class's prototype stands in for an instance: inactive plugins are never constructed.
+    return !!cls && plugin.mixins.includes('barcode') && canGenerate(cls.prototype as InvenTreePlugin);
+  }
+}
+
 export const barcodeFieldResolvers = [
+  PluginBarcodeResolver,
   PartBarcodeResolver,
   PartCategoryBarcodeResolver,
   StockItemBarcodeResolver,
