@@ -15,14 +15,7 @@ describe('ActionMixin', () => {
   let s: TestServer;
   let userToken: string;
 
-  const activate = async (key: string, active: boolean) => {
-    const r = await s.gql(
-      'mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a) { active } }',
-      { k: key, a: active },
-      s.adminToken,
-    );
-    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
-  };
+  const activate = (key: string, active: boolean) => s.setPluginActive(key, active);
   const act = (data?: Record<string, unknown>, token = userToken, action = 'sample-echo') =>
     s.gql(ACTION, { a: action, d: data }, token);
 

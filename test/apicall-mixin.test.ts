@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ApiCallError, type ApiCallOptions } from '../src/plugin/mixins/index.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { captureLog } from './support/log.js';
 
 const PLUGIN = 'sample-api-caller';
 const TOKEN = 'tok-9f3b2c7d1e5a-SECRET';
@@ -28,21 +29,6 @@ async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString();
-}
-
-/** Collects what the server logs (src/log.ts writes to stderr) while `fn` runs. */
-async function captureLog<T>(fn: () => Promise<T>): Promise<{ result: T; log: string }> {
-  const write = process.stderr.write;
-  let log = '';
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    log += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return (write as (...a: unknown[]) => boolean).call(process.stderr, chunk, ...rest);
-  }) as typeof process.stderr.write;
-  try {
-    return { result: await fn(), log };
-  } finally {
-    process.stderr.write = write;
-  }
 }
 
 async function rejection(p: Promise<unknown>): Promise<ApiCallError> {
@@ -118,13 +104,7 @@ describe('APICallMixin', () => {
   }
 
   async function activate(active: boolean): Promise<void> {
-    const r = await s.gql(
-      'mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a) { active } }',
-      { k: PLUGIN, a: active },
-      staffToken,
-    );
-    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
-    assert.equal(r.data!.activatePlugin.active, active);
+    assert.equal(await s.setPluginActive(PLUGIN, active, staffToken), active);
   }
 
   function caller(): Caller {

@@ -34,14 +34,7 @@ describe('BarcodeMixin', () => {
   let userToken: string;
   let ids: { part: string; partcategory: string; stocklocation: string; stockitem: string };
 
-  const activate = async (key: string, active: boolean) => {
-    const r = await s.gql(
-      'mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a) { active } }',
-      { k: key, a: active },
-      s.adminToken,
-    );
-    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
-  };
+  const activate = (key: string, active: boolean) => s.setPluginActive(key, active);
   const setFail = async (on: boolean) => {
     const r = await s.gql(
       'mutation($p: String!, $k: String!, $v: String) { updatePluginSetting(plugin: $p, key: $k, value: $v) { key } }',

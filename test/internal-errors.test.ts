@@ -6,21 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { startTestServer, type TestServer } from './support/server.js';
 import { wsClient, wsQuery } from './support/ws.js';
-
-/** Collects what the server logs (src/log.ts writes lines to stderr) while `fn` runs. */
-async function captureLog<T>(fn: () => Promise<T>): Promise<{ result: T; log: string }> {
-  const write = process.stderr.write;
-  let log = '';
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    log += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return (write as (...a: unknown[]) => boolean).call(process.stderr, chunk, ...rest);
-  }) as typeof process.stderr.write;
-  try {
-    return { result: await fn(), log };
-  } finally {
-    process.stderr.write = write;
-  }
-}
+import { captureLog } from './support/log.js';
 
 async function sql(url: string, text: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });

@@ -22,14 +22,7 @@ describe('LocateMixin', () => {
   let shelf: Node;
   let item: { id: string };
 
-  const activate = async (key: string, active: boolean) => {
-    const r = await s.gql(
-      'mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a) { active } }',
-      { k: key, a: active },
-      s.adminToken,
-    );
-    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
-  };
+  const activate = (key: string, active: boolean) => s.setPluginActive(key, active);
   const locate = (vars: { p?: string; i?: string; l?: string }, token = userToken) =>
     s.gql(LOCATE, { p: LOGGER, ...vars }, token);
   const locateEvents = async () =>

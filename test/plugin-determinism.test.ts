@@ -16,13 +16,7 @@ describe('deterministic composition', () => {
   let s: TestServer;
 
   async function toggle(server: TestServer, key: string, active: boolean): Promise<void> {
-    const r = await server.gql(
-      'mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a) { active } }',
-      { k: key, a: active },
-      server.adminToken,
-    );
-    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
-    assert.equal(r.data?.activatePlugin.active, active);
+    assert.equal(await server.setPluginActive(key, active), active);
   }
 
   const served = (server: TestServer) => ({ hash: server.app.holder.current.hash, sdl: server.app.holder.current.sdl });

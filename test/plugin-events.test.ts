@@ -17,14 +17,7 @@ describe('plugins with EventMixin and ScheduleMixin', () => {
   let db: pg.Client;
 
   const events = () => s.app.services.events!;
-  const activate = async (key: string, active: boolean) => {
-    const r = await s.gql(
-      'mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a) { active } }',
-      { k: key, a: active },
-      s.adminToken,
-    );
-    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
-  };
+  const activate = (key: string, active: boolean) => s.setPluginActive(key, active);
   const setting = async (plugin: string, key: string, value: string) => {
     const r = await s.gql(
       'mutation($p: String!, $k: String!, $v: String) { updatePluginSetting(plugin: $p, key: $k, value: $v) { key } }',

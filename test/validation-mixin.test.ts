@@ -17,15 +17,7 @@ describe('ValidationMixin', () => {
   let s: TestServer;
   let db: pg.Client;
 
-  const activate = async (key: string, active: boolean) => {
-    ok(
-      await s.gql(
-        'mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a) { active } }',
-        { k: key, a: active },
-        s.adminToken,
-      ),
-    );
-  };
+  const activate = (key: string, active: boolean) => s.setPluginActive(key, active);
   const count = async (table: string) => Number((await db.query(`select count(*) as n from ${table}`)).rows[0].n);
   const eventCount = async (names: string[]) =>
     ok(await s.gql('query($n: [String!]) { events(names: $n, limit: 500) { id } }', { n: names }, s.adminToken)).events

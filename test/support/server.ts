@@ -24,6 +24,8 @@ export interface TestServer {
   login(username?: string, password?: string): Promise<string>;
   /** Creates a user through the superuser API and returns a token for it. */
   userToken(opts: { username: string; staff?: boolean; superuser?: boolean }): Promise<string>;
+  /** Turns a plugin on or off (staff mutation); throws on errors; resolves to whether it now runs. */
+  setPluginActive(key: string, active: boolean, token?: string): Promise<boolean>;
   adminToken: string;
   stop(): Promise<void>;
 }
@@ -95,6 +97,16 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     return login(o.username, password);
   }
 
+  async function setPluginActive(key: string, active: boolean, token = adminToken): Promise<boolean> {
+    const r = await gql<{ activatePlugin: { active: boolean } }>(
+      'mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a) { active } }',
+      { k: key, a: active },
+      token,
+    );
+    if (r.errors) throw new Error(`activatePlugin(${key}, ${active}) failed: ${JSON.stringify(r.errors)}`);
+    return r.data!.activatePlugin.active;
+  }
+
   return {
     app,
     url,
@@ -102,6 +114,7 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     gql,
     login,
     userToken,
+    setPluginActive,
     adminToken,
     async stop() {
       await app.stop();
