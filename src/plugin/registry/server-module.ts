@@ -32,7 +32,7 @@ export function pluginModule(registry: PluginRegistry = defaultRegistry): AppMod
       app.services.onGlobalSettingChanged = async (key) => {
         globals.invalidate();
         // A switch that shapes the schema: rebuild here, and tell other processes.
-        if ((await registry.switches.schemaSwitches()).has(key)) await registry.settingsChanged();
+        if (registry.switches.shapesSchema(key)) await registry.settingsChanged();
       };
       app.useSchemaBuilder(() => registry.buildSchema());
       await registry.start({

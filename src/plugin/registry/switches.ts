@@ -6,6 +6,11 @@ import { MIXIN_ORDER } from '../mixins/order.js';
 /** Reads a boolean global setting; undefined = not set. `fresh` skips any cache. */
 export type GlobalFlagReader = (key: string, options: { fresh: boolean }) => Promise<boolean | undefined>;
 
+/** The global switches of mixins that contribute to schema composition. */
+const SCHEMA_SWITCH_KEYS: readonly string[] = MIXIN_ORDER.flatMap((m) =>
+  m.contribute && m.globalSwitch ? [m.globalSwitch] : [],
+);
+
 export class GlobalSwitches {
   #reader: GlobalFlagReader | undefined;
 
@@ -29,8 +34,12 @@ export class GlobalSwitches {
    */
   async schemaSwitches(): Promise<Map<string, boolean>> {
     const out = new Map<string, boolean>();
-    for (const m of MIXIN_ORDER)
-      if (m.contribute && m.globalSwitch) out.set(m.globalSwitch, await this.isOnNow(m.globalSwitch));
+    for (const key of SCHEMA_SWITCH_KEYS) out.set(key, await this.isOnNow(key));
     return out;
+  }
+
+  /** Whether changing this global setting changes the schema (no database read). */
+  shapesSchema(key: string): boolean {
+    return SCHEMA_SWITCH_KEYS.includes(key);
   }
 }

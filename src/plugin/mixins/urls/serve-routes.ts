@@ -9,7 +9,7 @@ import { logger } from '../../../log.js';
 import { BodyTooLargeError, readBody, sendJson, type RouteHandler } from '../../../server/http.js';
 import type { MixinHost } from '../lifecycle.js';
 import { routesOf, type PluginRequest, type PluginRoute } from './mixin.js';
-import { isWellFormedPath, MalformedPathError, matchRoute } from './route-matcher.js';
+import { isWellFormedPath, matchRoute } from './route-matcher.js';
 
 const log = logger('plugins');
 export const ROUTE_PREFIX = '/plugin/';
@@ -65,14 +65,8 @@ export function pluginRouteHandler(host: MixinHost): RouteHandler {
       return true;
     }
     const method = req.method ?? 'GET';
-    let match: { found: Matched | null; pathMatched: boolean };
-    try {
-      match = findRoute(routesOf(plugin), method, restParts.join('/'));
-    } catch (e) {
-      if (!(e instanceof MalformedPathError)) throw e;
-      sendJson(res, 400, { error: e.message, code: 'BAD_REQUEST' });
-      return true;
-    }
+    // The whole path decoded above, so no segment's escapes can be malformed here.
+    const match = findRoute(routesOf(plugin), method, restParts.join('/'));
     if (!match.found) {
       const status = match.pathMatched ? 405 : 404;
       sendJson(res, status, {
