@@ -9,6 +9,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { badInput, errorCode, mkPart, ok } from './inventory-helpers.js';
 import { FIXTURES } from './plugin-registry-helpers.js';
+import { captureLog } from './support/log.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 const SAMPLE = 'ui-sample';
@@ -128,8 +129,13 @@ describe('UI mixins', () => {
   it('a plugin whose getUiPanels throws, or that answers a foreign source, loses only its own panels', async () => {
     await s.setPluginActive('ui-broken', true);
     await s.setPluginActive('ui-bad-source', true);
-    const r = await s.gql(PANELS, { t: 'PART', id: partId }, userToken);
+    const { result: r, log } = await captureLog(async () => {
+      const first = await s.gql(PANELS, { t: 'PART', id: partId }, userToken);
+      await s.gql(PANELS, { t: 'PART', id: partId }, userToken);
+      return first;
+    });
     assert.equal(r.errors, undefined, 'the query itself does not fail');
+    assert.equal(log.match(/panel boom/g)?.length, 1, 'a repeated failure is logged and recorded once');
     assert.deepEqual(
       r.data!.uiPanels.map((p: { pluginKey: string; key: string }) => `${p.pluginKey}/${p.key}`),
       ['ui-sample/sample-panel'],
@@ -194,5 +200,9 @@ describe('UI mixins', () => {
     assert.equal((await route('/plugin/ui-sample/panel?target=PART&id=1')).status, 404);
     const badge = await s.gql('query($id: ID!) { part(id: $id) { uiSampleBadge } }', { id: partId }, userToken);
     assert.equal(errorCode(badge), 'GRAPHQL_VALIDATION_FAILED');
+    const plugin = ok(
+      await s.gql('{ plugin(key: "ui-sample") { navigation { link } iconPacks { prefix } } }', {}, userToken),
+    );
+    assert.deepEqual(plugin.plugin, { navigation: [], iconPacks: [] });
   });
 });
