@@ -3,7 +3,7 @@
 //  - sdk/dist/types.d.ts: one rolled-up declaration file of both entry points (no internal paths);
 //  - sdk/dist/plugin.d.ts, sdk/dist/plugin-mixins.d.ts: each re-exports exactly its entry point's
 //    names from types.d.ts, so a class shared by both (InvenTreePlugin) is one declaration;
-//  - sdk/api/plugin.api.md, sdk/api/plugin-mixins.api.md: the committed API reports.
+//  - sdk/api/plugin.api.md, sdk/api/plugin-mixins.api.md, sdk/api/testing.api.md: the committed API reports.
 // Modes: (default) build: writes the rollups, only warns when a report is stale;
 // `--check`: fails when a committed report differs from the code (lint/CI);
 // `--update`: rewrites the committed reports (`npm run api:report`).
@@ -32,7 +32,7 @@ writeFileSync(
   ENTRIES.map((e) => `export * from './${path.relative(TYPES, e.dts).replace(/\.d\.ts$/, '.js')}';\n`).join(''),
 );
 
-function configFor(entry, report) {
+function configFor(entry, report, files = [COMBINED]) {
   return ExtractorConfig.prepare({
     configObjectFullPath: path.join(SDK, 'api-extractor.json'),
     packageJsonFullPath: path.join(SDK, 'package.json'),
@@ -51,7 +51,7 @@ function configFor(entry, report) {
             types: ['node'],
             typeRoots: [path.join(ROOT, 'node_modules/@types')],
           },
-          files: [COMBINED],
+          files,
         },
       },
       apiReport: {
@@ -104,6 +104,14 @@ for (const [i, config] of reportConfigs.entries()) {
 }
 // Where partgraph/testing finds the server when neither its options nor PARTGRAPH_SERVER_DIR say.
 writeFileSync(path.join(OUT, 'server.json'), `${JSON.stringify({ serverDir: ROOT })}\n`);
+// The test kit (compiled by `tsc -p sdk/tsconfig.json`): a report only, its .d.ts ships as is.
+const kit = { name: 'testing', dts: path.join(OUT, 'testing.d.ts') };
+const kitResult = Extractor.invoke(configFor(kit, true, [kit.dts]), {
+  localBuild: mode === 'update',
+  messageCallback: quiet,
+});
+if (kitResult.errorCount > 0) throw new Error('API Extractor failed on testing');
+if (kitResult.apiReportChanged) stale.push(kit.name);
 const rollup = Extractor.invoke(rollupConfig, { compilerState, localBuild: true, messageCallback: quiet });
 if (rollup.errorCount > 0) throw new Error('API Extractor failed on the rolled-up types');
 
