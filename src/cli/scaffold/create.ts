@@ -13,7 +13,7 @@ export const CREATE_USAGE =
 
 export interface CreateOptions {
   name: string;
-  /** The parent folder; the plugin goes into `<dir>/<name>`. Default: the current directory. */
+  /** The parent folder; the plugin goes into `<dir>/<name>`. Default: where `npm run` was started (INIT_CWD), else the current directory. */
   dir?: string;
   mixins?: ScaffoldMixin[];
   /** How the plugin's package.json names the SDK. Default: `file:` this server's sdk/ folder. */
@@ -46,7 +46,9 @@ export function parseCreateArgs(args: string[]): CreateOptions {
 export async function createPlugin(opts: CreateOptions): Promise<string> {
   const problem = nameProblem(opts.name);
   if (problem) throw new Error(problem);
-  const target = path.resolve(opts.dir ?? '.', opts.name);
+  // `npm run cli` runs in the server's folder; INIT_CWD is where the author typed the command.
+  const base = process.env.INIT_CWD ?? process.cwd();
+  const target = path.resolve(base, opts.dir ?? '.', opts.name);
   if (existsSync(target) && (await readdir(target)).length)
     throw new Error(`${target} already exists and is not empty; choose another name or --dir`);
   const input: TemplateInput = {
