@@ -142,7 +142,6 @@ export async function startPartGraph(options: StartOptions = {}): Promise<PartGr
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? work,
-        LOG_LEVEL: 'info',
         HOST: '127.0.0.1',
         PORT: '0',
         DATA_DIR: path.join(work, 'data'),
@@ -150,6 +149,7 @@ export async function startPartGraph(options: StartOptions = {}): Promise<PartGr
         ADMIN_USERNAME: ADMIN.username,
         ADMIN_PASSWORD: ADMIN.password,
         ...options.env,
+        LOG_LEVEL: 'info', // the kit waits for the "listening on" line
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -157,7 +157,11 @@ export async function startPartGraph(options: StartOptions = {}): Promise<PartGr
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // If the test process ends without stop() (a crash, a timeout), the server must not outlive it.
+  const orphanGuard = () => child.kill('SIGTERM');
+  process.once('exit', orphanGuard);
   const stop = async () => {
+    process.removeListener('exit', orphanGuard);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
