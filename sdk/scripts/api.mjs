@@ -34,7 +34,7 @@ writeFileSync(
 
 function configFor(entry, report, files = [COMBINED]) {
   return ExtractorConfig.prepare({
-    configObjectFullPath: path.join(SDK, 'api-extractor.json'),
+    configObjectFullPath: path.join(SDK, 'api-extractor.json'), // virtual: the config is this object
     packageJsonFullPath: path.join(SDK, 'package.json'),
     configObject: {
       projectFolder: SDK,
