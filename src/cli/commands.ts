@@ -54,7 +54,7 @@ export const commands: Record<string, Command> = {
     },
   },
   plugins: {
-    summary: 'plugins list | activate KEY | deactivate KEY | status',
+    summary: 'plugins list | activate KEY | deactivate KEY | status | create NAME',
     // Loaded on use: the plugin registry is not needed by the other commands.
     run: async (args, config) => (await import('./plugins.js')).pluginsCommand.run(args, config),
   },

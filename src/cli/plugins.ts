@@ -9,8 +9,9 @@ import { coreResolvers } from '../graphql/core-schema.js';
 import { pluginAdminResolvers } from '../plugin/admin/resolvers.js';
 import { PluginRegistry } from '../plugin/registry/registry.js';
 import { withDatabase, type Command } from './database.js';
+import { CREATE_USAGE, createPlugin, parseCreateArgs } from './scaffold/create.js';
 
-const USAGE = 'plugins list | activate KEY | deactivate KEY | status';
+const USAGE = `plugins list | activate KEY | deactivate KEY | status | ${CREATE_USAGE}`;
 
 function out(line = ''): void {
   process.stdout.write(`${line}\n`);
@@ -94,10 +95,24 @@ async function setActive(registry: PluginRegistry, key: string | undefined, acti
   return 0;
 }
 
+/** Scaffolds a plugin package; needs no database. */
+async function create(args: string[]): Promise<number> {
+  try {
+    const dir = await createPlugin(parseCreateArgs(args));
+    out(`created plugin package in ${dir}`);
+    out(`next: cd ${dir} && npm install && npm test`);
+    return 0;
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\nusage: ${CREATE_USAGE}\n`);
+    return 2;
+  }
+}
+
 export const pluginsCommand: Command = {
   summary: USAGE,
   async run(args: string[], config: AppConfig): Promise<number> {
     const [sub, key] = args;
+    if (sub === 'create') return create(args.slice(1));
     if (!sub || !['list', 'activate', 'deactivate', 'status'].includes(sub)) {
       process.stderr.write(`usage: ${USAGE}\n`);
       return 2;

@@ -26,6 +26,12 @@ export function slugify(value: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
+// A module function, not a private member: mixin factories return anonymous subclasses, and
+// declaration emit (the SDK's types, sdk/) cannot describe private or #private members of those.
+function metaOf(plugin: InvenTreePlugin): PluginMetadata & { pluginKey(): string } {
+  return plugin.constructor as unknown as PluginMetadata & { pluginKey(): string };
+}
+
 export abstract class InvenTreePlugin {
   /** Used as a general reference to the plugin. Classes with an empty NAME are not plugins. */
   static NAME = '';
@@ -51,12 +57,8 @@ export abstract class InvenTreePlugin {
     return slugify(this.SLUG || this.NAME);
   }
 
-  private get meta(): PluginMetadata & { pluginKey(): string } {
-    return this.constructor as unknown as PluginMetadata & { pluginKey(): string };
-  }
-
   get key(): string {
-    return this.meta.pluginKey();
+    return metaOf(this).pluginKey();
   }
 
   get slug(): string {
@@ -64,11 +66,11 @@ export abstract class InvenTreePlugin {
   }
 
   get name(): string {
-    return this.meta.NAME;
+    return metaOf(this).NAME;
   }
 
   get title(): string {
-    return this.meta.TITLE || this.meta.NAME;
+    return metaOf(this).TITLE || metaOf(this).NAME;
   }
 
   /** Mixin names this plugin declares (e.g. ['settings', 'graphql']). */

@@ -73,6 +73,13 @@ function settingText(v: SettingValue): string {
   return v === null || v === undefined ? '' : String(v).trim();
 }
 
+// Not a #private method: declaration emit (sdk/) cannot describe private members of the
+// anonymous class a mixin factory returns.
+async function settingOf(plugin: InvenTreePlugin, member: 'API_URL_SETTING' | 'API_TOKEN_SETTING'): Promise<string> {
+  const key = staticsOf(plugin)[member] ?? '';
+  return settingText(await (plugin as unknown as SettingsReader).getSetting(key));
+}
+
 /**
  * `class P extends APICallMixin(SettingsMixin(InvenTreePlugin)) { static API_URL_SETTING = 'API_URL';
  * static API_TOKEN_SETTING = 'API_TOKEN'; static SETTINGS = { API_URL: {...}, API_TOKEN: { ..., protected: true } } }`
@@ -89,14 +96,9 @@ export function APICallMixin<TBase extends PluginClass>(Base: TBase) {
     /** Default timeout of a call, response body included. */
     static API_TIMEOUT_MS = 10_000;
 
-    async #setting(member: 'API_URL_SETTING' | 'API_TOKEN_SETTING'): Promise<string> {
-      const key = staticsOf(this)[member] ?? '';
-      return settingText(await (this as unknown as SettingsReader).getSetting(key));
-    }
-
     /** The API's base URL (the URL setting's value, '' when unset). InvenTree's api_url. */
     get apiUrl(): Promise<string> {
-      return this.#setting('API_URL_SETTING');
+      return settingOf(this, 'API_URL_SETTING');
     }
 
     /**
@@ -104,7 +106,7 @@ export function APICallMixin<TBase extends PluginClass>(Base: TBase) {
      * `Authorization: <API_TOKEN> <token>` when the token setting is set. Holds the token: do not log it.
      */
     async apiHeaders(): Promise<Record<string, string>> {
-      const token = await this.#setting('API_TOKEN_SETTING');
+      const token = await settingOf(this, 'API_TOKEN_SETTING');
       return {
         accept: 'application/json',
         'content-type': 'application/json',
@@ -120,7 +122,7 @@ export function APICallMixin<TBase extends PluginClass>(Base: TBase) {
     async apiCall<T = unknown>(endpoint: string, options: ApiCallOptions = {}): Promise<T> {
       const { method = 'GET', json, params, headers = {}, simpleResponse = true } = options;
       const timeoutMs = options.timeoutMs ?? staticsOf(this).API_TIMEOUT_MS ?? 10_000;
-      const token = await this.#setting('API_TOKEN_SETTING');
+      const token = await settingOf(this, 'API_TOKEN_SETTING');
       const secrets = [token];
       const verb = String(method).toUpperCase();
       const configError = (shown: string, detail: string) =>

@@ -17,6 +17,14 @@ export function settingsOf(cls: object): SettingDefinitions {
   return (cls as SettingsStatics).SETTINGS ?? {};
 }
 
+// Not a #private method: declaration emit (sdk/) cannot describe private members of the
+// anonymous class a mixin factory returns.
+function definitionOf(plugin: InvenTreePlugin, key: string) {
+  const def = settingsOf(plugin.constructor)[key];
+  if (!def) throw new MixinImplementationError(`plugin "${plugin.key}" has no setting "${key}"`);
+  return def;
+}
+
 /**
  * `class P extends SettingsMixin(InvenTreePlugin) { static SETTINGS = { API_KEY: { name: 'API key', protected: true } } }`
  * then `await this.getSetting('API_KEY')`.
@@ -27,7 +35,7 @@ export function SettingsMixin<TBase extends PluginClass>(Base: TBase) {
 
     /** The typed value of a setting: stored, else its default, else null. */
     async getSetting(key: string): Promise<SettingValue> {
-      const def = this.#definition(key);
+      const def = definitionOf(this, key);
       const stored = await readPluginSettings(runtimeOf(this).orm.em.fork() as EntityManager, this.key);
       return effectiveValue(def, stored.get(key));
     }
@@ -42,15 +50,9 @@ export function SettingsMixin<TBase extends PluginClass>(Base: TBase) {
 
     /** Validates and stores a value (null clears it); throws SettingValidationError naming the setting. */
     async setSetting(key: string, value: SettingValue): Promise<void> {
-      const def = this.#definition(key);
+      const def = definitionOf(this, key);
       const em = runtimeOf(this).orm.em.fork() as EntityManager;
       await writePluginSetting(em, this.key, key, await prepareValue(em, key, def, value), null);
-    }
-
-    #definition(key: string) {
-      const def = settingsOf(this.constructor)[key];
-      if (!def) throw new MixinImplementationError(`plugin "${this.key}" has no setting "${key}"`);
-      return def;
     }
   }
   registerMixin(Settings, {
