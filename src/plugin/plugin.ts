@@ -1,6 +1,8 @@
 // The base class of every plugin (InvenTree's InvenTreePlugin). Metadata is declared as static
 // members with InvenTree's names; the registry reads them without running plugin code.
+import { PluginData } from './data/service.js';
 import { mixinDefinition, mixinsOf } from './mixins/class-marks.js';
+import { runtimeOf } from './runtime.js';
 
 export interface PluginMetadata {
   NAME: string;
@@ -25,6 +27,8 @@ export function slugify(value: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
 }
+
+const dataApis = new WeakMap<InvenTreePlugin, PluginData>();
 
 export abstract class InvenTreePlugin {
   /** Used as a general reference to the plugin. Classes with an empty NAME are not plugins. */
@@ -69,6 +73,21 @@ export abstract class InvenTreePlugin {
 
   get title(): string {
     return this.meta.TITLE || this.meta.NAME;
+  }
+
+  /**
+   * The data API: typed reads and validated, event-raising writes of parts, categories, stock
+   * locations and stock items (docs/plugins.md "Reading and writing data"). Usable once the
+   * registry runs the plugin (not in its constructor).
+   */
+  get data(): PluginData {
+    let data = dataApis.get(this);
+    if (!data) {
+      const runtime = runtimeOf(this);
+      data = new PluginData(() => runtime);
+      dataApis.set(this, data);
+    }
+    return data;
   }
 
   /** Mixin names this plugin declares (e.g. ['settings', 'graphql']). */
