@@ -1,8 +1,8 @@
 // The plugin data API (issue 11) over real HTTP and Postgres: a fixture plugin
 // (test/fixtures/plugins-data/data-demo.js) reads and writes parts and stock through `plugin.data`
-// from an SDL resolver, an event handler, a route and an action. Its writes go through the same
-// services as the GraphQL mutations: bad input fails with the same coded error and changes
-// nothing, and the events they raise are the ones the mutations raise (ids as strings).
+// from an SDL resolver, an event handler, a route, a scheduled task and an action. Its writes go
+// through the same services as the GraphQL mutations: bad input fails with the same coded error
+// and changes nothing, and the events they raise are the ones the mutations raise (string ids).
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -147,6 +147,17 @@ describe('plugin data API', () => {
     );
     const mine = saved.data!.events.filter((e: { instanceId: string }) => e.instanceId === id);
     assert.deepEqual(mine, [{ instanceId: id, user: { username: 'admin' } }], 'one event, by the route caller');
+  });
+
+  it('a scheduled task finds and updates parts through the data API', async () => {
+    const part = await createPart({ name: 'Sched-one' });
+    const other = await createPart({ name: 'Unscheduled' });
+    // Run the task now, as a due occurrence would, instead of waiting for the day to turn.
+    await s.app.services.jobs!.send('partgraph.plugin-task', { plugin: 'data-demo', task: 'tag' });
+    const description = (id: string) =>
+      gql('query($id: ID!) { part(id: $id) { description } }', { id }).then((r) => r.data!.part.description);
+    await waitFor('the task to tag the part', async () => (await description(part.id)) === 'tagged by schedule');
+    assert.equal(await description(other.id), '', 'only what the task found');
   });
 
   it('an action creates stock through the data API', async () => {
