@@ -57,7 +57,13 @@ describe('plugin data API', () => {
   it('a write with bad input fails with the same coded error as the mutation and changes nothing', async () => {
     await createPart({ name: 'Taken', ipn: 'TAKEN-1' });
     const before = await partCount();
-    const bad = [{ name: '' }, { name: 'x', ipn: 'TAKEN-1' }, { name: 'x', category: 'nope' }, { name: 'x\u0000y' }];
+    const bad = [
+      { name: '' },
+      { name: 'x', ipn: 'TAKEN-1' },
+      { name: 'x', category: 'nope' },
+      { name: 'x\u0000y' },
+      { name: 'A Forbidden name' }, // refused by the plugin's own ValidationMixin hook
+    ];
     for (const input of bad) {
       const expected = await viaMutation(input);
       assert.equal(expected?.code, 'BAD_USER_INPUT', JSON.stringify(input));
@@ -172,5 +178,24 @@ describe('plugin data API', () => {
     assert.equal(typeof result.id, 'string');
     const listed = await gql('query($p: ID) { stockItems(part: $p) { items { id quantity } } }', { p: part.id });
     assert.deepEqual(listed.data!.stockItems.items, [{ id: result.id, quantity: 3 }]);
+
+    // Outside a request's context the server's ValidationMixin plugins still run: same error as the mutation.
+    const viaAction = await gql('mutation($d: JSONObject) { pluginAction(action: "data-demo", data: $d) { result } }', {
+      d: { part: part.id, quantity: 1, batch: 'BAD-BATCH' },
+    });
+    const viaMutation = await gql(
+      'mutation($p: ID!) { createStockItem(input: { part: $p, batch: "BAD-BATCH" }) { id } }',
+      {
+        p: part.id,
+      },
+    );
+    assert.equal(viaMutation.errors?.[0]?.extensions?.field, 'batch');
+    // pluginAction wraps what the plugin raised (PLUGIN_ACTION_FAILED), keeping its message and code.
+    const wrapped = viaAction.errors?.[0];
+    assert.equal(wrapped?.extensions?.code, 'PLUGIN_ACTION_FAILED');
+    assert.equal(wrapped?.extensions?.pluginCode, viaMutation.errors?.[0]?.extensions?.code);
+    assert.equal(wrapped?.message, viaMutation.errors?.[0]?.message);
+    const after = await gql('query($p: ID) { stockItems(part: $p) { totalCount } }', { p: part.id });
+    assert.equal(after.data!.stockItems.totalCount, 1, 'the refused write changed nothing');
   });
 });
