@@ -453,9 +453,9 @@ describe('inventory validation and roles', () => {
     assert.equal(created.model, 'stockitem');
     assert.equal(created.user.username, 'plain');
     assert.deepEqual(created.data, {
-      id: Number(item.id),
-      part: Number(part.id),
-      location: Number(loc.id),
+      id: item.id,
+      part: part.id,
+      location: loc.id,
       quantity: 2,
       serial: null,
       batch: '',

@@ -141,6 +141,21 @@ describe('plugins with EventMixin and ScheduleMixin', () => {
     assert.deepEqual(await seen(id), []);
   });
 
+  it('reads the part of a part event through the data API', async () => {
+    await activate(LOGGER, true);
+    const made = await s.gql('mutation { createPart(input: { name: "Logged part" }) { id } }', {}, s.adminToken);
+    assert.equal(made.errors, undefined, JSON.stringify(made.errors));
+    const logged = await waitFor('the logger to see part.created', async () =>
+      (
+        await db.query<{ data: { partName?: string } }>(
+          `select data from events where name = 'sample.eventlog.seen' and data->>'name' = 'part.created'`,
+        )
+      ).rows.at(0),
+    );
+    assert.equal(logged.data.partName, 'Logged part');
+    await activate(LOGGER, false);
+  });
+
   it('registers the schedule while active, records a failing run without dropping the schedule, and stops when disabled', async () => {
     const jobs = s.app.services.jobs!;
     const QUEUE = 'partgraph.plugin-task';

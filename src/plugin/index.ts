@@ -22,3 +22,14 @@ export type { EventData } from '../events/types.js';
 export { requireStaff, requireSuperuser, requireUser } from '../auth/guards.js';
 /** The running server's version (semver), as MIN_VERSION / MAX_VERSION are compared with. */
 export { SERVER_VERSION } from '../version.js';
+/** The data API's class and plain types (a running plugin's `this.data`; see docs/plugins.md "Reading and writing data"). */
+export * from './data/index.js';
+/** SDL subscriptions (`subscribeTo`) and staff-only / superuser-only plugin fields. */
+export {
+  StaffOnly,
+  staffOnly,
+  subscribeTo,
+  SuperuserOnly,
+  superuserOnly,
+  type SubscriptionFilter,
+} from './field-access.js';

@@ -1,6 +1,8 @@
 // The base class of every plugin (InvenTree's InvenTreePlugin). Metadata is declared as static
 // members with InvenTree's names; the registry reads them without running plugin code.
+import { PluginData } from './data/service.js';
 import { mixinDefinition, mixinsOf } from './mixins/class-marks.js';
+import { runtimeOf } from './runtime.js';
 
 export interface PluginMetadata {
   NAME: string;
@@ -31,6 +33,7 @@ export function slugify(value: string): string {
 function metaOf(plugin: InvenTreePlugin): PluginMetadata & { pluginKey(): string } {
   return plugin.constructor as unknown as PluginMetadata & { pluginKey(): string };
 }
+const dataApis = new WeakMap<InvenTreePlugin, PluginData>();
 
 export abstract class InvenTreePlugin {
   /** Used as a general reference to the plugin. Classes with an empty NAME are not plugins. */
@@ -71,6 +74,21 @@ export abstract class InvenTreePlugin {
 
   get title(): string {
     return metaOf(this).TITLE || metaOf(this).NAME;
+  }
+
+  /**
+   * The data API: typed reads and validated, event-raising writes of parts, categories, stock
+   * locations and stock items (docs/plugins.md "Reading and writing data"). Usable once the
+   * registry runs the plugin (not in its constructor).
+   */
+  get data(): PluginData {
+    let data = dataApis.get(this);
+    if (!data) {
+      const runtime = runtimeOf(this);
+      data = new PluginData(() => runtime);
+      dataApis.set(this, data);
+    }
+    return data;
   }
 
   /** Mixin names this plugin declares (e.g. ['settings', 'graphql']). */

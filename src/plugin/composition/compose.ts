@@ -14,15 +14,17 @@ import {
   isScalarType,
   getNamedType,
   type GraphQLField,
+  type GraphQLFieldResolver,
   type GraphQLNamedType,
   type GraphQLType,
   type GraphQLSchema,
 } from 'graphql';
 import type { ContainerType } from 'type-graphql';
 import { buildTypeGraphQLSchema, type SchemaClass } from '../../graphql/build.js';
+import type { GraphQLContext } from '../../graphql/context.js';
 import { fieldResolversOf, rootFieldsOf, typeNameOf, type RootKind } from '../../graphql/type-graphql-metadata.js';
 import type { InvenTreePlugin } from '../plugin.js';
-import type { SchemaContribution, SdlFieldConfig, SdlResolverMap } from './contribution.js';
+import type { SchemaContribution, SdlFieldConfig, SdlFieldResolver, SdlResolverMap } from './contribution.js';
 import { analyzeSdl, extendWithSdl, SdlProblem, type SdlAnalysis } from './sdl-extensions.js';
 
 export type { SchemaContribution } from './contribution.js';
@@ -166,7 +168,13 @@ function containerFor(contributions: readonly Checked[]): ContainerType {
   };
 }
 
-function applyResolverMap(schema: GraphQLSchema, map: SdlResolverMap): void {
+/** Graphql-js calls resolvers with four arguments; plugin resolvers also get their plugin (5th, and `this`). */
+function withPlugin(fn: SdlFieldResolver, plugin: InvenTreePlugin): GraphQLFieldResolver<unknown, unknown> {
+  return (source, args, context, info) =>
+    fn.call(plugin, source, args as Record<string, unknown>, context as GraphQLContext, info, plugin);
+}
+
+function applyResolverMap(schema: GraphQLSchema, map: SdlResolverMap, plugin: InvenTreePlugin): void {
   for (const [typeName, fields] of Object.entries(map)) {
     const type = schema.getType(typeName);
     if (!type || !(isObjectType(type) || isInterfaceType(type))) continue;
@@ -175,8 +183,8 @@ function applyResolverMap(schema: GraphQLSchema, map: SdlResolverMap): void {
       const field = defs[name];
       if (!field) continue;
       const config: SdlFieldConfig = typeof r === 'function' ? { resolve: r } : r;
-      if (config.resolve) field.resolve = config.resolve as GraphQLField<unknown, unknown>['resolve'];
-      if (config.subscribe) field.subscribe = config.subscribe as GraphQLField<unknown, unknown>['subscribe'];
+      if (config.resolve) field.resolve = withPlugin(config.resolve, plugin);
+      if (config.subscribe) field.subscribe = withPlugin(config.subscribe, plugin);
     }
   }
 }
@@ -192,7 +200,7 @@ async function build(core: CoreShape, accepted: readonly Checked[]): Promise<Gra
     schema,
     withSdl.map((a) => a.sdl!.doc),
   );
-  for (const a of withSdl) applyResolverMap(extended, a.c.resolverMap);
+  for (const a of withSdl) applyResolverMap(extended, a.c.resolverMap, a.c.plugin);
   const problems = validateSchema(extended);
   if (problems.length) throw new Error(problems.map((p) => p.message).join('; '));
   return extended;

@@ -5,22 +5,36 @@ import type { SchemaClass } from '../../graphql/build.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import type { InvenTreePlugin } from '../plugin.js';
 
-/** Resolver of one SDL field: graphql-js's signature with PartGraph's context. */
-export type SdlFieldResolver = (
-  source: unknown,
-  args: Record<string, unknown>,
-  context: GraphQLContext,
-  info: GraphQLResolveInfo,
-) => unknown;
+/**
+ * Resolver of one SDL field: graphql-js's signature with PartGraph's context, plus the plugin
+ * instance that contributed it as a fifth argument (also `this` for non-arrow functions), so a
+ * resolver reaches `plugin.data`, `plugin.getSetting(...)` and the plugin's own members.
+ * (Declared as a method so a map typed with a plugin subclass, `SdlResolverMap<MyPlugin>`, is accepted.)
+ */
+export type SdlFieldResolver<P extends InvenTreePlugin = InvenTreePlugin> = {
+  resolver(
+    source: unknown,
+    args: Record<string, unknown>,
+    context: GraphQLContext,
+    info: GraphQLResolveInfo,
+    plugin: P,
+  ): unknown;
+}['resolver'];
 
-/** For subscription fields: `subscribe` returns an AsyncIterable; `resolve` maps each event. */
-export interface SdlFieldConfig {
-  resolve?: SdlFieldResolver;
-  subscribe?: SdlFieldResolver;
+/**
+ * For subscription fields: `subscribe` returns an AsyncIterable of payloads (see `subscribeTo`);
+ * `resolve` maps each payload to the field's value (default: the payload itself).
+ */
+export interface SdlFieldConfig<P extends InvenTreePlugin = InvenTreePlugin> {
+  resolve?: SdlFieldResolver<P>;
+  subscribe?: SdlFieldResolver<P>;
 }
 
 /** `{ Query: { hello: () => 'hi' }, Widget: { size: (w) => w.size } }` */
-export type SdlResolverMap = Record<string, Record<string, SdlFieldResolver | SdlFieldConfig>>;
+export type SdlResolverMap<P extends InvenTreePlugin = InvenTreePlugin> = Record<
+  string,
+  Record<string, SdlFieldResolver<P> | SdlFieldConfig<P>>
+>;
 
 export interface SchemaContribution {
   pluginKey: string;

@@ -18,6 +18,11 @@ export interface MixinDefinition {
    * Runs when the plugin is loaded (before activation).
    */
   validate?(plugin: MarkedPlugin): void;
+  /**
+   * Checks the plugin class's static declaration without running plugin code; throws like
+   * validate. Runs at discovery, so the problem shows before anyone activates the plugin.
+   */
+  validateClass?(cls: object): void;
   /** Whether the mixin is "enabled" for this plugin beyond being declared (InvenTree's mixin_enabled). */
   enabled?(plugin: MarkedPlugin): boolean;
 }

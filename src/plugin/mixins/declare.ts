@@ -14,6 +14,8 @@ export interface MixinDefinition {
   humanName: string;
   /** Checks a plugin instance when it is loaded; throws MixinImplementationError / MixinNotImplementedError. */
   validate?(plugin: InvenTreePlugin): void;
+  /** Checks the class's static declaration at discovery (no plugin code runs); throws like validate. */
+  validateClass?(cls: object): void;
   /** Whether the mixin is "enabled" for this plugin beyond being declared (InvenTree's mixin_enabled). */
   enabled?(plugin: InvenTreePlugin): boolean;
 }

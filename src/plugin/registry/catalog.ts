@@ -5,6 +5,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../../config.js';
 import { logger } from '../../log.js';
+import { checkPluginClass } from './class-checks.js';
 import { readConfigs, upsertConfigs, type ConfigRow } from './config-store.js';
 import { scanCompiled, scanFolder, scanPackages, type DiscoveryResult } from './discover.js';
 import { clearGitCache, gitMetadata, type GitMetadata } from './git.js';
@@ -50,6 +51,7 @@ export async function discoverPlugins(config: AppConfig, packagesDir: string | u
         continue;
       }
       records.set(record.key, record);
+      errors.push(...checkPluginClass(record));
     }
     // Errors of refused duplicates are not worth repeating; keep the module's own errors.
     errors.push(...loaded.errors.filter((e) => e.key === null || records.get(e.key)?.candidate === candidate));

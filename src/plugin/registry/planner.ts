@@ -5,6 +5,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { MikroORM } from '../../db/orm.js';
 import type { SchemaClass } from '../../graphql/build.js';
+import type { AppServices } from '../../graphql/context.js';
 import { buildTypeGraphQLSchema } from '../../graphql/build.js';
 import { assertValidSchema } from '../../server/schema-holder.js';
 import type { SchemaContribution } from '../composition/contribution.js';
@@ -44,6 +45,8 @@ export interface PlannerDeps {
   switches: GlobalSwitches;
   /** The database plugins are bound to (settings and the stable API reach it through their runtime). */
   orm(): MikroORM;
+  /** The server's services (absent in the CLI). */
+  services(): AppServices | undefined;
   /** The base schema's resolvers (core + modules); the same array every time. */
   baseResolvers(): readonly SchemaClass[];
 }
@@ -73,7 +76,7 @@ export class Planner {
       if (!plugin) {
         try {
           plugin = instantiate(record);
-          bindRuntime(plugin, { orm: this.deps.orm() });
+          bindRuntime(plugin, { orm: this.deps.orm(), services: this.deps.services() });
         } catch (e) {
           failures.set(key, { key, path: record.candidate.path, stage: 'load', message: describeError(e) });
           continue;

@@ -60,6 +60,7 @@ export class PluginRegistry extends RegistryReader {
       catalog: this.catalog,
       switches: this.switches,
       orm: () => this.#state.orm,
+      services: () => this.#state.server?.services,
       baseResolvers: () => this.#state.baseResolvers,
     });
   }

@@ -41,6 +41,7 @@ export function pluginModule(registry: PluginRegistry = defaultRegistry): AppMod
         baseResolvers: app.baseResolvers,
         server: {
           databaseUrl: app.databaseUrl,
+          services: app.services,
           swapSchema: (schema, ms) => app.holder.swap(schema, ms),
           mixinHost: (plugins, reportError) => ({
             config: app.config,

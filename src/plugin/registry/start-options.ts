@@ -4,6 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../../config.js';
 import type { MikroORM } from '../../db/orm.js';
 import type { SchemaClass } from '../../graphql/build.js';
+import type { AppServices } from '../../graphql/context.js';
 import type { MixinHost } from '../mixins/lifecycle.js';
 import type { PluginRegistryView } from './view.js';
 
@@ -17,6 +18,8 @@ export interface RegistryServerHost {
   swapSchema(schema: GraphQLSchema, buildMs: number): { hash: string };
   /** What the mixins' run-time halves reach (built around this registry's read-only view). */
   mixinHost(view: PluginRegistryView, reportError: MixinHost['reportError']): MixinHost;
+  /** The server's services, reached by running plugins (the data API binds their validators). */
+  services?: AppServices;
 }
 
 export interface RegistryStartOptions {

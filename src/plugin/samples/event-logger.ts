@@ -1,6 +1,7 @@
 // Sample (loaded with PLUGIN_TESTING): the EventMixin. Logs the events it is configured to see
 // by raising `sample.eventlog.seen` (so a test or a subscriber can watch it), and can be told
-// to fail or hang on some events to show retries and timeouts.
+// to fail or hang on some events to show retries and timeouts. For part events it also records
+// the part's current name, read through the data API (`this.data.parts.get`).
 import { InvenTreePlugin, triggerEvent } from '../index.js';
 import {
   EventMixin,
@@ -58,6 +59,14 @@ export class EventLoggerPlugin extends EventMixin(SettingsMixin(InvenTreePlugin)
       name: event.name,
       attempt: context.attempt,
       pid: process.pid,
+      ...(await this.#partName(event)),
     });
+  }
+
+  /** For a part event: the part's current name, read through the data API (gone after a delete). */
+  async #partName(event: EventRecord): Promise<{ partName?: string | null }> {
+    if (event.model !== 'part' || event.instanceId === null) return {};
+    const part = await this.data.parts.get(event.instanceId);
+    return { partName: part?.name ?? null };
   }
 }

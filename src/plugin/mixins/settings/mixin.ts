@@ -25,6 +25,13 @@ function definitionOf(plugin: InvenTreePlugin, key: string) {
   return def;
 }
 
+function settingsProblems(cls: object): string[] {
+  const defs = settingsOf(cls);
+  const problems = definitionProblems(defs);
+  if (!problems.length && !Object.keys(defs).length) problems.push('SETTINGS is empty');
+  return problems;
+}
+
 /**
  * `class P extends SettingsMixin(InvenTreePlugin) { static SETTINGS = { API_KEY: { name: 'API key', protected: true } } }`
  * then `await this.getSetting('API_KEY')`.
@@ -59,11 +66,14 @@ export function SettingsMixin<TBase extends PluginClass>(Base: TBase) {
     name: 'settings',
     humanName: 'Settings',
     validate(plugin: InvenTreePlugin) {
-      const defs = settingsOf(plugin.constructor);
-      const problems = definitionProblems(defs);
-      if (!problems.length && !Object.keys(defs).length) problems.push('SETTINGS is empty');
+      const problems = settingsProblems(plugin.constructor);
       if (problems.length)
         throw new MixinImplementationError(`plugin '${plugin.key}' (SettingsMixin): ${problems.join('; ')}`);
+    },
+    // The SETTINGS table is static data: checked at discovery, so a bad one shows at once.
+    validateClass(cls) {
+      const problems = settingsProblems(cls);
+      if (problems.length) throw new MixinImplementationError(`SettingsMixin: ${problems.join('; ')}`);
     },
   });
   return Settings;

@@ -20,6 +20,8 @@ export interface PluginRequest {
   params: Record<string, string>;
   /** The signed-in user (null on a public route called without a token). */
   user: User | null;
+  /** The plugin serving the route (also `this` in a non-arrow handler): `plugin.data`, `plugin.getSetting(...)`. */
+  plugin: InvenTreePlugin;
   /** The request body (size-limited like GraphQL requests). */
   body(): Promise<Buffer>;
   /** The body parsed as JSON; a malformed body answers 400 for you. */

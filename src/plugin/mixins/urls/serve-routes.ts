@@ -100,6 +100,7 @@ export function pluginRouteHandler(host: MixinHost): RouteHandler {
       url,
       params,
       user,
+      plugin,
       body: () => (body ??= readBody(req, host.config.maxBodyBytes)),
       json: async <T>() => {
         const raw = (await request.body()).toString('utf8');
@@ -111,7 +112,7 @@ export function pluginRouteHandler(host: MixinHost): RouteHandler {
       },
     };
     try {
-      send(res, await route.handler(request));
+      send(res, await route.handler.call(plugin, request));
     } catch (e) {
       if (e instanceof BodyTooLargeError)
         sendJson(res, 413, { error: 'Request body too large', code: 'PAYLOAD_TOO_LARGE' });
