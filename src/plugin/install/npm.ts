@@ -1,0 +1,66 @@
+// Runs the npm that runs the server (npm_execpath when started through npm, else `npm` on PATH)
+// as a child process: asynchronous, never blocking the event loop, killed after a timeout.
+// What must stay true: install scripts are off unless PLUGINS_INSTALL_SCRIPTS allows them, and
+// peer dependencies are never installed (the loader maps graphql/type-graphql/partgraph to the
+// server's copies), so an install cannot drag a second graphql into the plugin's folder.
+import { spawn } from 'node:child_process';
+
+export interface NpmResult {
+  code: number | null;
+  /** stdout and stderr, interleaved, trimmed to the last 4000 characters. */
+  output: string;
+}
+
+export interface NpmOptions {
+  cwd: string;
+  timeoutMs: number;
+  allowScripts: boolean;
+}
+
+/** How to start npm: [command, leading args]. */
+export function npmCommand(env: NodeJS.ProcessEnv = process.env): [string, string[]] {
+  const execpath = env.npm_execpath;
+  if (execpath && /\.(c?js|mjs)$/.test(execpath)) return [process.execPath, [execpath]];
+  return [process.platform === 'win32' ? 'npm.cmd' : 'npm', []];
+}
+
+/** The flags every plugin install uses. */
+export function installFlags(allowScripts: boolean): string[] {
+  return [
+    '--legacy-peer-deps',
+    '--save-exact',
+    '--no-audit',
+    '--no-fund',
+    '--no-update-notifier',
+    ...(allowScripts ? [] : ['--ignore-scripts']),
+  ];
+}
+
+export function runNpm(args: string[], opts: NpmOptions): Promise<NpmResult> {
+  const [command, lead] = npmCommand();
+  return new Promise((resolve) => {
+    let output = '';
+    const keep = (d: Buffer) => {
+      output = (output + d.toString()).slice(-4000);
+    };
+    const child = spawn(command, [...lead, ...args], {
+      cwd: opts.cwd,
+      env: { ...process.env, npm_config_ignore_scripts: opts.allowScripts ? 'false' : 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    const timer = setTimeout(() => {
+      output += `\nnpm did not finish within ${opts.timeoutMs / 1000} s and was stopped`;
+      child.kill('SIGKILL');
+    }, opts.timeoutMs);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      resolve({ code: null, output: `could not run npm: ${e.message}` });
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output: output.trim() });
+    });
+  });
+}
