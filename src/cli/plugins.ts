@@ -9,8 +9,9 @@ import { coreResolvers } from '../graphql/core-schema.js';
 import { pluginAdminResolvers } from '../plugin/admin/resolvers.js';
 import { PluginRegistry } from '../plugin/registry/registry.js';
 import { withDatabase, type Command } from './database.js';
+import { INSTALL_USAGE, installCommand } from './plugins-install.js';
 
-const USAGE = 'plugins list | activate KEY | deactivate KEY | status';
+const USAGE = `plugins list | activate KEY | deactivate KEY | status | ${INSTALL_USAGE}`;
 
 function out(line = ''): void {
   process.stdout.write(`${line}\n`);
@@ -98,7 +99,7 @@ export const pluginsCommand: Command = {
   summary: USAGE,
   async run(args: string[], config: AppConfig): Promise<number> {
     const [sub, key] = args;
-    if (!sub || !['list', 'activate', 'deactivate', 'status'].includes(sub)) {
+    if (!sub || !['list', 'activate', 'deactivate', 'status', 'install', 'uninstall'].includes(sub)) {
       process.stderr.write(`usage: ${USAGE}\n`);
       return 2;
     }
@@ -115,6 +116,7 @@ export const pluginsCommand: Command = {
       try {
         if (sub === 'list') return await list(registry, orm);
         if (sub === 'status') return await status(registry, orm);
+        if (sub === 'install' || sub === 'uninstall') return await installCommand(registry, orm, args);
         return await setActive(registry, key, sub === 'activate');
       } finally {
         await registry.stop();

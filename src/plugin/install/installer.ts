@@ -54,6 +54,8 @@ export class PluginInstaller {
     private readonly config: AppConfig,
     private readonly orm: MikroORM,
     private readonly registry: PluginRegistry,
+    /** Re-run discovery here after a change (a server); the CLI only tells the servers. */
+    private readonly reloadAfter = true,
   ) {}
 
   get #root(): string {
@@ -92,7 +94,7 @@ export class PluginInstaller {
       await recordPackageChange(em, { action: 'install', ...done, user: actor, source, origin: this.registry.origin });
       return done;
     });
-    await this.registry.reload({ collect: true });
+    if (this.reloadAfter) await this.registry.reload({ collect: true });
     return outcome;
   }
 
@@ -117,9 +119,10 @@ export class PluginInstaller {
       .filter((r) => r.candidate.path === pkg.dir)
       .map((r) => r.key);
     // Deactivate first, through the registry (validated, audited, other servers follow).
+    const inKeys = `(${keys.map(() => '?').join(', ') || 'null'})`;
     const rows = await (this.orm.em.fork() as EntityManager).execute<Array<{ key: string }>>(
-      'select key from plugin_configs where active and key = any(?)',
-      [keys],
+      `select key from plugin_configs where active and key in ${inKeys}`,
+      keys,
     );
     const deactivated = rows.map((r) => r.key).sort();
     for (const k of deactivated) await this.registry.activate(k, false, actor, source);
@@ -130,8 +133,8 @@ export class PluginInstaller {
       await forgetInPluginsFile(path.join(this.#root, PLUGINS_FILE), pkg.name);
       await removeFolder(this.#root, pkg.folder);
       if (opts.deleteConfig) {
-        await em.execute('delete from plugin_settings where plugin_key = any(?)', [keys]);
-        await em.execute('delete from plugin_configs where key = any(?)', [keys]);
+        await em.execute(`delete from plugin_settings where plugin_key in ${inKeys}`, keys);
+        await em.execute(`delete from plugin_configs where key in ${inKeys}`, keys);
       }
       const done: UninstallOutcome = {
         packageName: pkg.name,
@@ -152,7 +155,7 @@ export class PluginInstaller {
       });
       return done;
     });
-    await this.registry.reload({ collect: true });
+    if (this.reloadAfter) await this.registry.reload({ collect: true });
     return outcome;
   }
 }
