@@ -233,6 +233,9 @@ describe('installing plugins from npm', () => {
     assert.deepEqual(r.data!.uninstallPlugin.deactivated, []);
     assert.equal((await pluginRow(KEY)).errors?.[0].extensions?.code, 'BAD_USER_INPUT');
     assert.equal((await uninstall(KEY)).errors?.[0].extensions?.code, 'BAD_USER_INPUT');
+    const builtin = await uninstall('partgraph-core');
+    assert.equal(builtin.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
+    assert.match(builtin.errors![0].message, /not installed with installPlugin/);
   });
 
   it('the CLI installs and uninstalls the same way (no switch needed), and the server picks it up', async () => {

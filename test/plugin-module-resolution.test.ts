@@ -3,7 +3,7 @@
 // still activates, its type-graphql `threshold` argument builds, and its record names the
 // private copies the server did not load.
 import assert from 'node:assert/strict';
-import { cp } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fixtureDirs, type FixtureDirs } from './plugin-registry-helpers.js';
@@ -18,6 +18,21 @@ describe('plugin module resolution', () => {
     const own = path.join(dirs.plugins, 'threshold', 'node_modules');
     for (const name of ['graphql', 'type-graphql'])
       await cp(path.resolve('node_modules', name), path.join(own, name), { recursive: true });
+    await cp(path.resolve('node_modules/graphql'), path.join(dirs.plugins, 'broken-copy/node_modules/graphql'), {
+      recursive: true,
+    });
+    // A private `partgraph` (e.g. the SDK installed for its types) whose API files would throw if loaded.
+    const fake = path.join(own, 'partgraph');
+    await mkdir(fake, { recursive: true });
+    await writeFile(
+      path.join(fake, 'package.json'),
+      JSON.stringify({
+        name: 'partgraph',
+        type: 'module',
+        exports: { './plugin': './x.js', './plugin/mixins': './x.js' },
+      }),
+    );
+    await writeFile(path.join(fake, 'x.js'), "throw new Error('the private partgraph copy was loaded');\n");
     s = await startTestServer({ env: { PLUGIN_DIR: dirs.plugins, DATA_DIR: path.join(dirs.root, 'data') } });
   });
 
@@ -43,5 +58,14 @@ describe('plugin module resolution', () => {
     const r = await s.gql('{ doubledThreshold(threshold: 21) }', {}, s.adminToken);
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     assert.equal(r.data!.doubledThreshold, 42);
+  });
+
+  it('an import failure names the private copies in the plugin folder', async () => {
+    const r = await s.gql('{ pluginRegistryStatus { errors { path message } } }', {}, s.adminToken);
+    const error = r.data!.pluginRegistryStatus.errors.find((e: { path: string }) => e.path.endsWith('broken-copy'));
+    assert.ok(error, JSON.stringify(r.data));
+    assert.match(error.message, /broken plugin with its own graphql/);
+    assert.match(error.message, /own copy of graphql at node_modules\/graphql/);
+    assert.match(error.message, /npm pack/);
   });
 });

@@ -17,8 +17,10 @@ export interface StageOptions {
 
 const id = () => randomBytes(4).toString('hex');
 
-/** Runs `npm install <spec>` in a fresh staging folder; resolves to what it installed. */
+/** Runs `npm install <spec>` in a fresh staging folder; resolves to what it installed. Call under the install lock. */
 export async function stageInstall(root: string, npmSpec: string, opts: StageOptions): Promise<InstalledPackage> {
+  // Left behind by a process that died mid-install (nobody else works here: we hold the lock).
+  for (const leftover of ['.staging', '.trash']) await discard(path.join(root, leftover));
   const folder = path.join(root, '.staging', id());
   await mkdir(folder, { recursive: true });
   try {
