@@ -36,6 +36,21 @@ export function installFlags(allowScripts: boolean): string[] {
   ];
 }
 
+/**
+ * The environment npm gets: what npm and its network need (PATH, HOME, locale, temp, proxies,
+ * CA certificates, npm_config_*), not the server's secrets (DATABASE_URL, ADMIN_PASSWORD…),
+ * which install scripts (when allowed) could otherwise read.
+ */
+const NPM_ENV =
+  /^(PATH|Path|HOME|USERPROFILE|USER|LOGNAME|LANG|LC_\w+|TMPDIR|TEMP|TMP|SYSTEMROOT|APPDATA|LOCALAPPDATA|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy|NODE_EXTRA_CA_CERTS|SSL_CERT_(FILE|DIR)|npm_config_\w+|NPM_CONFIG_\w+)$/;
+
+export function npmEnv(env: NodeJS.ProcessEnv, allowScripts: boolean): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) if (NPM_ENV.test(k)) out[k] = v;
+  out.npm_config_ignore_scripts = allowScripts ? 'false' : 'true';
+  return out;
+}
+
 export function runNpm(args: string[], opts: NpmOptions): Promise<NpmResult> {
   const [command, lead] = npmCommand();
   return new Promise((resolve) => {
@@ -45,7 +60,7 @@ export function runNpm(args: string[], opts: NpmOptions): Promise<NpmResult> {
     };
     const child = spawn(command, [...lead, ...args], {
       cwd: opts.cwd,
-      env: { ...process.env, npm_config_ignore_scripts: opts.allowScripts ? 'false' : 'true' },
+      env: npmEnv(process.env, opts.allowScripts),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.on('data', keep);
