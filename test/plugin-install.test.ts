@@ -149,6 +149,14 @@ describe('installing plugins from npm', () => {
     assert.equal(await s.setPluginActive(KEY, true), true);
     const q = await s.gql('{ installedGreeting }', {}, s.adminToken);
     assert.equal(q.data?.installedGreeting, 'hello from an installed package', JSON.stringify(q.errors));
+    // Installing it again (an upgrade) while it runs replaces its folder; it keeps running.
+    const again = await install(tarballs.good);
+    assert.equal(again.errors, undefined, JSON.stringify(again.errors));
+    assert.equal((await packageFolders()).length, 1);
+    assert.equal(
+      (await s.gql('{ installedGreeting }', {}, s.adminToken)).data?.installedGreeting,
+      'hello from an installed package',
+    );
     await waitFor(
       'the second server to serve the installed field',
       async () => (await gqlAt(second!.url, '{ installedGreeting }', {}, secondToken)).data?.installedGreeting,
@@ -159,14 +167,14 @@ describe('installing plugins from npm', () => {
       { k: KEY },
       s.adminToken,
     );
-    assert.deepEqual(audit.data!.pluginStateChanges.at(-1), {
+    assert.deepEqual(audit.data!.pluginStateChanges[0], {
       action: 'install',
       detail: `partgraph-plugin-install-good@file:${tarballs.good} (version 1.2.3)`,
       username: ADMIN.username,
       source: 'graphql',
     });
     const installed = await events('plugin.installed');
-    assert.equal(installed.length, 1);
+    assert.equal(installed.length, 2);
     assert.deepEqual(installed[0].keys, [KEY]);
     assert.equal(installed[0].package, 'partgraph-plugin-install-good');
   });
