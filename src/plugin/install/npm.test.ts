@@ -21,6 +21,7 @@ describe('plugin install npm', () => {
         npm_config_registry: 'http://registry',
         DATABASE_URL: 'postgres://secret',
         ADMIN_PASSWORD: 'secret',
+        npm_config_local_prefix: '/srv/partgraph',
       },
       false,
     );

@@ -47,6 +47,9 @@ const NPM_ENV =
 export function npmEnv(env: NodeJS.ProcessEnv, allowScripts: boolean): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(env)) if (NPM_ENV.test(k)) out[k] = v;
+  // Set by `npm start` for its scripts: the server's folder. npm installs in its cwd (the package's
+  // own folder) anyway; dropped so nothing can point it at the server's node_modules.
+  delete out.npm_config_local_prefix;
   out.npm_config_ignore_scripts = allowScripts ? 'false' : 'true';
   return out;
 }
