@@ -66,6 +66,12 @@ export interface AppConfig {
   maxSqlPerRequest: number;
   /** LOG_SQL (default off). */
   logSql: LogSqlMode;
+  /** Install the packages listed in DATA_DIR/plugins-installed/plugins.txt that are missing, at start (PLUGINS_INSTALL_ON_STARTUP). */
+  pluginsInstallOnStartup: boolean;
+  /** Let npm run the install scripts of installed plugin packages (PLUGINS_INSTALL_SCRIPTS; default off). */
+  pluginsInstallScripts: boolean;
+  /** Longest one npm install of a plugin may take, in seconds (PLUGINS_INSTALL_TIMEOUT_SECONDS). */
+  pluginsInstallTimeoutSeconds: number;
 }
 
 function bool(value: string | undefined, fallback: boolean): boolean {
@@ -168,5 +174,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxQueryAliases: int('MAX_QUERY_ALIASES', env.MAX_QUERY_ALIASES, 200),
     maxSqlPerRequest: int('MAX_SQL_PER_REQUEST', env.MAX_SQL_PER_REQUEST, 1000),
     logSql: logSqlMode(env.LOG_SQL),
+    pluginsInstallOnStartup: bool(env.PLUGINS_INSTALL_ON_STARTUP, false),
+    pluginsInstallScripts: bool(env.PLUGINS_INSTALL_SCRIPTS, false),
+    pluginsInstallTimeoutSeconds: seconds(
+      'PLUGINS_INSTALL_TIMEOUT_SECONDS',
+      env.PLUGINS_INSTALL_TIMEOUT_SECONDS,
+      300,
+      1,
+    ),
   };
 }

@@ -193,6 +193,7 @@ describe('settings', () => {
         ['ENABLE_PLUGINS_SCHEDULE', 'true'],
         ['ENABLE_PLUGINS_GRAPHQL', 'true'],
         ['ENABLE_PLUGINS_URL', 'true'],
+        ['ENABLE_PLUGINS_INSTALL', 'false'],
         ['BARCODE_GENERATOR', 'partgraph-barcode'],
       ],
     );

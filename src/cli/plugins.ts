@@ -10,8 +10,9 @@ import { pluginAdminResolvers } from '../plugin/admin/resolvers.js';
 import { PluginRegistry } from '../plugin/registry/registry.js';
 import { withDatabase, type Command } from './database.js';
 import { CREATE_USAGE, createPlugin, parseCreateArgs } from './scaffold/create.js';
+import { INSTALL_USAGE, installCommand } from './plugins-install.js';
 
-const USAGE = `plugins list | activate KEY | deactivate KEY | status | ${CREATE_USAGE}`;
+const USAGE = `plugins list | activate KEY | deactivate KEY | status | ${INSTALL_USAGE} | ${CREATE_USAGE}`;
 
 function out(line = ''): void {
   process.stdout.write(`${line}\n`);
@@ -113,7 +114,7 @@ export const pluginsCommand: Command = {
   async run(args: string[], config: AppConfig): Promise<number> {
     const [sub, key] = args;
     if (sub === 'create') return create(args.slice(1));
-    if (!sub || !['list', 'activate', 'deactivate', 'status'].includes(sub)) {
+    if (!sub || !['list', 'activate', 'deactivate', 'status', 'install', 'uninstall'].includes(sub)) {
       process.stderr.write(`usage: ${USAGE}\n`);
       return 2;
     }
@@ -130,6 +131,7 @@ export const pluginsCommand: Command = {
       try {
         if (sub === 'list') return await list(registry, orm);
         if (sub === 'status') return await status(registry, orm);
+        if (sub === 'install' || sub === 'uninstall') return await installCommand(registry, orm, args);
         return await setActive(registry, key, sub === 'activate');
       } finally {
         await registry.stop();

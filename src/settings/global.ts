@@ -28,6 +28,13 @@ export const GLOBAL_SETTINGS: SettingDefinitions = {
     type: 'boolean',
     default: true,
   },
+  ENABLE_PLUGINS_INSTALL: {
+    name: 'Enable plugin installation',
+    description:
+      'Let superusers install and uninstall plugin packages from npm (installPlugin / uninstallPlugin); off by default',
+    type: 'boolean',
+    default: false,
+  },
   BARCODE_GENERATOR: {
     name: 'Barcode generator',
     description:

@@ -23,7 +23,7 @@ export class PluginConfig extends BaseEntity {
   metadata?: Record<string, unknown> | null;
 }
 
-/** Audit trail of plugin activation changes. */
+/** Audit trail of plugin activation changes, installs and uninstalls. */
 @Entity({ tableName: 'plugin_state_changes' })
 export class PluginStateChange {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
@@ -45,6 +45,14 @@ export class PluginStateChange {
 
   @Property({ type: 'boolean' })
   toActive!: boolean;
+
+  /** toggle (activation change), install or uninstall. */
+  @Property({ type: 'string', length: 20, default: 'toggle' })
+  action: Opt<string> = 'toggle';
+
+  /** For install/uninstall: the npm spec and version. */
+  @Property({ type: 'text', nullable: true })
+  detail?: string | null;
 
   @Property({ type: 'timestamptz', onCreate: () => new Date() })
   createdAt: Opt<Date> = new Date();

@@ -190,5 +190,8 @@ export class PluginStateChangeType {
   @Field(() => String, { description: 'graphql, cli or startup.' }) source!: string;
   @Field(() => Boolean) fromActive!: boolean;
   @Field(() => Boolean) toActive!: boolean;
+  @Field(() => String, { description: 'toggle (an activation change), install or uninstall.' }) action!: string;
+  @Field(() => String, { nullable: true, description: 'For install/uninstall: the npm spec and version.' })
+  detail!: string | null;
   @Field(() => Date) createdAt!: Date;
 }

@@ -7,6 +7,7 @@ import { PluginStateChange } from '../../db/entities/index.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { badInput } from '../../graphql/errors.js';
 import type { SchemaClass } from '../../graphql/build.js';
+import { PluginInstallResolver } from '../install/resolvers.js';
 import { MIXIN_ORDER } from '../mixins/order.js';
 import type { PluginRegistry } from '../registry/registry.js';
 import { PluginErrorType, PluginRegistryStatusType, PluginStateChangeType, PluginType } from './graphql-types.js';
@@ -158,6 +159,8 @@ export class PluginAdminResolver {
         source: r.source,
         fromActive: r.fromActive,
         toActive: r.toActive,
+        action: r.action,
+        detail: r.detail ?? null,
         createdAt: r.createdAt,
       }),
     );
@@ -167,5 +170,6 @@ export class PluginAdminResolver {
 /** The plugin framework's part of the base schema: this API plus every mixin's admin GraphQL. */
 export const pluginAdminResolvers: readonly SchemaClass[] = [
   PluginAdminResolver,
+  PluginInstallResolver,
   ...MIXIN_ORDER.flatMap((m) => m.adminResolvers ?? []),
 ];

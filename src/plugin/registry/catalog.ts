@@ -1,5 +1,5 @@
-// The catalog of discovered plugins: runs discovery over the four sources (built-ins, samples,
-// npm packages, plugin folders), keeps one record per key (the first found wins; duplicates are
+// The catalog of discovered plugins: runs discovery over the sources (built-ins, samples,
+// npm packages, packages installed under DATA_DIR, plugin folders), keeps one record per key (the first found wins; duplicates are
 // discovery errors), keeps PluginConfig rows in step, and knows the rows whose plugin is gone.
 // Records are sorted by key. Authorship falls back to git, looked up off the hot path.
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -10,6 +10,7 @@ import { readConfigs, upsertConfigs, type ConfigRow } from './config-store.js';
 import { scanCompiled, scanFolder, scanPackages, type DiscoveryResult } from './discover.js';
 import { clearGitCache, gitMetadata, type GitMetadata } from './git.js';
 import { loadModule } from './load-module.js';
+import { installRoot, scanInstalled } from './installed.js';
 import { BUILTIN_DIR, DEFAULT_PACKAGES_DIR, SAMPLES_DIR } from './paths.js';
 import type { Candidate, PluginCtor, PluginRecord, RegistryError } from './records.js';
 
@@ -32,6 +33,7 @@ export async function discoverPlugins(config: AppConfig, packagesDir: string | u
   if (config.pluginsEnabled) {
     if (config.pluginTesting) await scanCompiled(SAMPLES_DIR, 'sample', found);
     await scanPackages(packagesDir ?? config.pluginPackagesDir ?? DEFAULT_PACKAGES_DIR, found);
+    await scanInstalled(installRoot(config), found);
     for (const dir of config.pluginDirs) await scanFolder(dir, 'folder', found);
   }
   const records = new Map<string, PluginRecord>();

@@ -8,8 +8,11 @@ export interface ChangeFeedOptions {
   /** This process's origin id: its own notifications are ignored. */
   origin: string;
   pollMs: number;
-  /** Called (debounced) when the active set may have changed elsewhere. */
-  onChange: () => void;
+  /**
+   * Called (debounced) when the active set may have changed elsewhere; `discover` when another
+   * process installed or uninstalled a plugin package (re-run discovery).
+   */
+  onChange: (change: { discover: boolean }) => void;
 }
 
 export class ChangeFeed {
@@ -17,6 +20,8 @@ export class ChangeFeed {
   #poll: NodeJS.Timeout | undefined;
   #debounce: NodeJS.Timeout | undefined;
   #started = false;
+  /** A NOTIFY asking for discovery arrived since the last (debounced) call. */
+  #discover = false;
 
   constructor(private readonly opts: ChangeFeedOptions) {
     this.#pg = new PgListener({
@@ -25,7 +30,9 @@ export class ChangeFeed {
       applicationName: 'partgraph-plugins',
       onNotify: (_channel, payload) => {
         try {
-          if ((JSON.parse(payload || '{}') as { origin?: string }).origin === opts.origin) return;
+          const message = JSON.parse(payload || '{}') as { origin?: string; discover?: boolean };
+          if (message.origin === opts.origin) return;
+          if (message.discover) this.#discover = true;
         } catch {
           // unreadable payload: treat as a change
         }
@@ -34,7 +41,7 @@ export class ChangeFeed {
       // Any connect after start() (a reconnect, or a first connect that had failed): changes may
       // have happened while this process was deaf.
       onConnect: async () => {
-        if (this.#started) opts.onChange();
+        if (this.#started) opts.onChange({ discover: true });
       },
     });
   }
@@ -42,13 +49,17 @@ export class ChangeFeed {
   async start(): Promise<void> {
     await this.#pg.start({ retryFirst: true });
     this.#started = true;
-    this.#poll = setInterval(() => this.opts.onChange(), this.opts.pollMs);
+    this.#poll = setInterval(() => this.opts.onChange({ discover: false }), this.opts.pollMs);
     this.#poll.unref();
   }
 
   #trigger(): void {
     clearTimeout(this.#debounce);
-    this.#debounce = setTimeout(() => this.opts.onChange(), 50);
+    this.#debounce = setTimeout(() => {
+      const discover = this.#discover;
+      this.#discover = false;
+      this.opts.onChange({ discover });
+    }, 50);
   }
 
   async stop(): Promise<void> {

@@ -10,8 +10,10 @@ export interface DiscoveryResult {
   errors: RegistryError[];
 }
 
-interface PackageJson {
+export interface PackageJson {
   name?: string;
+  version?: string;
+  dependencies?: Record<string, string>;
   main?: string;
   partgraph?: { plugin?: string | string[] };
 }
@@ -33,7 +35,7 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
-async function readPackageJson(dir: string): Promise<PackageJson | null> {
+export async function readPackageJson(dir: string): Promise<PackageJson | null> {
   try {
     return JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as PackageJson;
   } catch {
@@ -86,7 +88,7 @@ async function folderEntries(dir: string, pkg: PackageJson | null): Promise<stri
   return null;
 }
 
-async function addEntries(
+export async function addEntries(
   out: DiscoveryResult,
   source: PluginSource,
   where: string,

@@ -1,11 +1,15 @@
 // Imports one discovered module and turns each exported plugin class into a record, applying the
 // checks that need no plugin code to run: key, final members, version bounds, deprecation.
+// A plugin folder holding its own graphql / type-graphql gets a warning naming the copy (the
+// resolve hook maps the imports to the server's), and an import failure names such copies.
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FINAL_MEMBERS, InvenTreePlugin } from '../plugin.js';
 import { mixinsOf } from '../mixins/class-marks.js';
 import { integrationBaseWarning } from '../integration-plugin-base.js';
 import { checkVersion } from './version.js';
+import { redirectedCopiesUnder, SHARED_PACKAGES } from './resolve-hook.js';
 import type { Candidate, PluginCtor, PluginRecord, RegistryError, ResolvedMetadata } from './records.js';
 
 function str(v: unknown): string | null {
@@ -59,6 +63,34 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** The folder a candidate's own files live in (the candidate itself, or a single file's folder). */
+async function folderOf(candidate: Candidate): Promise<string> {
+  const isDir = await stat(candidate.path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  return isDir ? candidate.path : path.dirname(candidate.entry);
+}
+
+/** Copies of the shared packages inside the plugin's folder (`<folder>/node_modules/<name>`). */
+export async function ownCopiesOf(folder: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const name of SHARED_PACKAGES) {
+    const dir = path.join(folder, 'node_modules', name);
+    if (
+      await stat(path.join(dir, 'package.json')).then(
+        () => true,
+        () => false,
+      )
+    )
+      found.push(`${name} at ${path.relative(folder, dir)}`);
+  }
+  return found;
+}
+
+const COPY_ADVICE =
+  'install the plugin with `npm pack` + `npm install <tarball>` or `npm install --install-links <folder>`, and list graphql/type-graphql as peerDependencies';
+
 export interface ModuleLoad {
   records: PluginRecord[];
   errors: RegistryError[];
@@ -81,14 +113,24 @@ export async function loadModule(
       IMPORT_TIMEOUT_MS,
     );
   } catch (e) {
+    const copies = await ownCopiesOf(await folderOf(candidate));
+    // Paths inside the plugin folder only: messages are shown to every signed-in user.
+    const note = copies.length
+      ? ` (the plugin folder holds its own copy of ${copies.join(', ')}; the server loads only its own — ${COPY_ADVICE})`
+      : '';
     out.errors.push({
       key: null,
       path: candidate.path,
       stage: 'discovery',
-      message: `import failed: ${e instanceof Error ? e.message : String(e)}`,
+      message: `import failed: ${e instanceof Error ? e.message : String(e)}${note}`,
     });
     return out;
   }
+  const folder = await folderOf(candidate);
+  const copyWarnings = redirectedCopiesUnder(folder).map(
+    (c) =>
+      `the plugin's own copy of ${c.module} (${path.relative(folder, c.path)}) is not used: imports of "${c.module}" load the server's copy; ${COPY_ADVICE}`,
+  );
   const classes = [...new Set(Object.values(mod).filter(isPluginClass))];
   for (const cls of classes) {
     const meta = metadataOf(cls);
@@ -111,6 +153,7 @@ export async function loadModule(
       warnings: [],
       instance: null,
     };
+    record.warnings.push(...copyWarnings);
     const deprecated = integrationBaseWarning(cls);
     if (deprecated) record.warnings.push(deprecated);
     const final = overriddenFinalMember(cls);

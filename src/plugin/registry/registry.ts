@@ -22,6 +22,7 @@ import { MixinHooks } from './mixin-hooks.js';
 import { Planner, type Plan } from './planner.js';
 import { RegistryReader } from './reader.js';
 import type { RegistryError, RegistryStage } from './records.js';
+import { installedStamp, installRoot } from './installed.js';
 import { installPluginResolveHook } from './resolve-hook.js';
 import { GlobalSwitches } from './switches.js';
 import { checkToggle, refusalOf } from './toggle-rules.js';
@@ -53,6 +54,8 @@ export class PluginRegistry extends RegistryReader {
   /** The signature of what runs here (planner.ts signatureOf). */
   #runningSig: string | null = null;
   #queue: Promise<unknown> = Promise.resolve();
+  /** installedStamp() at the last discovery: a change (another process installed) re-runs discovery. */
+  #installed = '';
 
   constructor(private readonly options: RegistryOptions = {}) {
     super(() => this.config.pluginsEnabled);
@@ -97,8 +100,10 @@ export class PluginRegistry extends RegistryReader {
       databaseUrl: opts.server.databaseUrl,
       origin: this.origin,
       pollMs: this.options.pollMs ?? 10_000,
-      onChange: () =>
-        void this.syncFromDatabase().catch((e) => log.error('applying plugin changes from the database failed', e)),
+      onChange: ({ discover }) =>
+        void this.syncFromDatabase({ discover }).catch((e) =>
+          log.error('applying plugin changes from the database failed', e),
+        ),
     });
     this.#started.feed = feed;
     await feed.start();
@@ -139,6 +144,7 @@ export class PluginRegistry extends RegistryReader {
   }
 
   async #discover(): Promise<void> {
+    this.#installed = await installedStamp(installRoot(this.config));
     const found = await discoverPlugins(this.config, this.options.packagesDir);
     // A changed (re-imported) class gets a fresh chance.
     const changed = new Set(this.catalog.replace(found.records));
@@ -186,10 +192,23 @@ export class PluginRegistry extends RegistryReader {
     log.info(`active plugins: ${[...this.running.keys()].join(', ') || '(none)'}`);
   }
 
-  /** Picks up changes made by other processes (NOTIFY or poll). Cheap when nothing changed. */
-  syncFromDatabase(): Promise<void> {
+  /**
+   * Picks up changes made by other processes (NOTIFY or poll). Cheap when nothing changed.
+   * Re-runs discovery when asked (`discover`: a package was installed or uninstalled elsewhere) or
+   * when the installed-packages folder changed since the last discovery.
+   */
+  syncFromDatabase({ discover = false }: { discover?: boolean } = {}): Promise<void> {
     if (!this.#started) return Promise.resolve();
-    return this.#serial(() => this.#applyFromDatabase({ force: false }));
+    return this.#serial(async () => {
+      if (discover || (await installedStamp(installRoot(this.config))) !== this.#installed) {
+        this.catalog.forgetAuthorship();
+        await this.#discover();
+        this.catalog.warmAuthorship();
+        await this.#applyFromDatabase({ force: true });
+        return;
+      }
+      await this.#applyFromDatabase({ force: false });
+    });
   }
 
   /** Builds the schema from the running plugins: the server's schema builder (any app.rebuildSchema()). */

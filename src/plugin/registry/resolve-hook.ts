@@ -1,9 +1,13 @@
-// Lets plugins that live outside the server's source tree (npm packages, the plugins folder, a
-// temp dir) import the stable API as `partgraph/plugin` and `partgraph/plugin/mixins`, and
-// share the server's own copies of its dependencies (type-graphql, graphql...): a plugin must
-// use the same type-graphql and InvenTreePlugin instances as the server, not private copies.
+// Lets plugins that live outside the server's source tree (npm packages, the plugins folder,
+// DATA_DIR/plugins-installed, a temp dir) import the stable API as `partgraph/plugin` and
+// `partgraph/plugin/mixins`, and share the server's own copies of its dependencies.
+// What must stay true: `graphql`, `type-graphql` and `partgraph/*` ALWAYS resolve to the server's
+// copies, even when the plugin's folder holds its own (`npm install ../my-plugin` links the folder
+// and installs its peerDependencies inside it): a second graphql makes type-graphql fail with
+// "Cannot determine GraphQL input type for argument named …". Hooks registered with
+// module.registerHooks apply to import and require alike.
 import { registerHooks } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SERVER_ROOT } from './paths.js';
 
 const STABLE: Record<string, string> = {
@@ -11,10 +15,52 @@ const STABLE: Record<string, string> = {
   'partgraph/plugin/mixins': new URL('../mixins/index.js', import.meta.url).href,
 };
 
+/** Packages every plugin shares with the server (a private copy would not be recognised). */
+export const SHARED_PACKAGES: readonly string[] = ['graphql', 'type-graphql'];
+
 let installed = false;
 
 function isBare(specifier: string): boolean {
   return !/^(\.{0,2}\/|[a-z][a-z0-9+.-]*:)/i.test(specifier);
+}
+
+/** The shared package a bare specifier names (`graphql/language` → `graphql`), if any. */
+export function sharedPackageOf(specifier: string): string | null {
+  for (const name of SHARED_PACKAGES) if (specifier === name || specifier.startsWith(`${name}/`)) return name;
+  return null;
+}
+
+const isPartgraph = (specifier: string) => specifier === 'partgraph' || specifier.startsWith('partgraph/');
+
+export interface RedirectedCopy {
+  /** The shared package, e.g. `type-graphql`. */
+  module: string;
+  /** The file the importer would have loaded without the mapping (its own copy). */
+  path: string;
+  /** The file that imported it. */
+  importer: string;
+}
+
+/** Private copies a plugin would have loaded, by importer folder; read by load-module.ts for warnings. */
+const redirected: RedirectedCopy[] = [];
+
+/** Private copies of shared packages whose imports were mapped to the server's, for importers under `dir`. */
+export function redirectedCopiesUnder(dir: string): RedirectedCopy[] {
+  const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+  const seen = new Set<string>();
+  return redirected.filter((r) => {
+    if (!r.importer.startsWith(prefix) || seen.has(r.path)) return false;
+    seen.add(r.path);
+    return true;
+  });
+}
+
+function filePath(url: string | undefined): string {
+  try {
+    return url?.startsWith('file:') ? fileURLToPath(url) : (url ?? '');
+  } catch {
+    return url ?? '';
+  }
 }
 
 /** Installs the resolution hook once per process (idempotent). */
@@ -22,10 +68,40 @@ export function installPluginResolveHook(): void {
   if (installed) return;
   installed = true;
   const rootParent = pathToFileURL(`${SERVER_ROOT}/package.json`).href;
+  const serverModules = `${SERVER_ROOT}/node_modules/`;
   registerHooks({
     resolve(specifier, context, nextResolve) {
       const stable = STABLE[specifier];
       if (stable) return { url: stable, shortCircuit: true };
+      if (isPartgraph(specifier)) {
+        // Never the plugin's own `partgraph` (the SDK's types package): the server itself,
+        // through its package.json "exports" if it declares the subpath.
+        try {
+          return nextResolve(specifier, { ...context, parentURL: rootParent });
+        } catch {
+          throw new Error(
+            `"${specifier}" is not part of the plugin API of this server (use ${Object.keys(STABLE).join(' or ')})`,
+          );
+        }
+      }
+      const shared = sharedPackageOf(specifier);
+      if (shared && context.parentURL !== rootParent) {
+        const importer = filePath(context.parentURL);
+        // What the importer would load on its own, asked first: nextResolve keeps the context it
+        // was last given. The server's own dependencies resolve to the server's copy anyway.
+        let own: string | null = null;
+        if (!importer.startsWith(serverModules) || importer.includes('/node_modules/', serverModules.length)) {
+          try {
+            own = nextResolve(specifier, { ...context }).url;
+          } catch {
+            // the plugin has no copy of its own: nothing to note
+          }
+        }
+        const server = nextResolve(specifier, { ...context, parentURL: rootParent });
+        if (own && own !== server.url && redirected.length < 1000)
+          redirected.push({ module: shared, path: filePath(own), importer });
+        return { ...server, shortCircuit: true };
+      }
       try {
         return nextResolve(specifier, context);
       } catch (e) {

@@ -5,6 +5,8 @@
 import type { AppModule } from '../../server/app.js';
 import { GlobalSettingsCache } from '../../settings/global-cache.js';
 import { pluginAdminResolvers } from '../admin/resolvers.js';
+import { PluginInstaller } from '../install/installer.js';
+import { installMissing } from '../install/startup.js';
 import { registry as defaultRegistry } from './instance.js';
 import type { PluginRegistry } from './registry.js';
 
@@ -35,6 +37,10 @@ export function pluginModule(registry: PluginRegistry = defaultRegistry): AppMod
         if (registry.switches.shapesSchema(key)) await registry.settingsChanged();
       };
       app.useSchemaBuilder(() => registry.buildSchema());
+      app.services.pluginInstaller = new PluginInstaller(app.config, app.orm, registry);
+      // Before discovery, so the packages installed now are found by it.
+      if (app.config.pluginsEnabled && app.config.pluginsInstallOnStartup)
+        await installMissing(app.config, app.orm, registry.origin);
       await registry.start({
         config: app.config,
         orm: app.orm,
