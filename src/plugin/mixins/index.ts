@@ -11,3 +11,4 @@ export * from './validation/index.js';
 export * from './action/index.js';
 export * from './locate/index.js';
 export * from './barcode/index.js';
+export * from './app/index.js';
