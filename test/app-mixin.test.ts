@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { errorCode, mkPart, mkItem, ok } from './inventory-helpers.js';
-import { FIXTURES } from './plugin-registry-helpers.js';
+import { FIXTURES, runCli } from './plugin-registry-helpers.js';
+import type { StockNoteEntity, StockNotesPlugin } from '../src/plugin/samples/stock-notes.js';
 import { createTestDatabase } from './support/db.js';
 import { gqlAt, startServerProcess, type ServerProcess } from './support/process.js';
 import { ADMIN, startTestServer, type TestServer } from './support/server.js';
@@ -119,6 +120,20 @@ describe('AppMixin', () => {
     assert.equal((await db.query(`select count(*)::int as n from ${NOTES_TABLE}`)).rows[0].n, before);
   });
 
+  it("the plugin's own EntityManager (for tasks, events, routes) knows its entities and the core ones", async () => {
+    const plugin = s.app.services.plugins!.getPlugin(NOTES) as StockNotesPlugin;
+    // The registry imports the sample itself (its module, not this file's import): use its entity.
+    const entity = (plugin.constructor as typeof StockNotesPlugin).ENTITIES[0] as typeof StockNoteEntity;
+    const notes = await plugin.em().find(entity, { stockItem: Number(item) }, { populate: ['stockItem.part'] });
+    assert.deepEqual(
+      notes.map((n) => [n.text, n.stockItem.part.name]),
+      [
+        ['Check the seal', 'Notebook part'],
+        ['Second note', 'Notebook part'],
+      ],
+    );
+  });
+
   it('deactivation keeps the table and data; reactivation runs no migration and the notes are back', async () => {
     assert.equal(await s.setPluginActive(NOTES, false), false);
     assert.equal(
@@ -226,6 +241,29 @@ describe('AppMixin', () => {
     await s.setPluginActive(NOTES, true);
     assert.equal((await db.query(`select count(*)::int as n from ${NOTES_TABLE}`)).rows[0].n, 0);
     await db.query('drop table plugin_other_keep');
+  });
+
+  it('CLI: plugins migrations KEY lists applied and pending; plugins migrate KEY applies them (inactive too)', async () => {
+    const env = { DATABASE_URL: s.databaseUrl, PLUGIN_TESTING: 'true', PLUGIN_DIR: APP_FIXTURES };
+    await s.setPluginActive(NOTES, false);
+    ok(await s.gql('mutation($k: String!) { purgePluginData(key: $k) { key } }', { k: NOTES }, s.adminToken));
+    const pending = await runCli(['plugins', 'migrations', NOTES], env);
+    assert.equal(pending.code, 0, pending.stderr);
+    assert.equal(pending.stdout.trim(), 'CreateStockNotes  pending');
+    const run = await runCli(['plugins', 'migrate', NOTES], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /applied: CreateStockNotes/);
+    assert.equal(await tableExists(db, NOTES_TABLE), true);
+    const listed = await runCli(['plugins', 'migrations', NOTES], env);
+    assert.match(listed.stdout, /^CreateStockNotes {2}\d{4}-\d\d-\d\dT/);
+    assert.match((await runCli(['plugins', 'migrate', NOTES], env)).stdout, /no pending migrations/);
+    const broken = await runCli(['plugins', 'migrate', 'broken-migration'], env);
+    assert.equal(broken.code, 1);
+    assert.match(broken.stderr, /migration "CreateThings" failed/);
+    assert.equal(await tableExists(db, 'plugin_broken_migration_thing'), false);
+    const notApp = await runCli(['plugins', 'migrations', 'partgraph-core'], env);
+    assert.equal(notApp.code, 1);
+    assert.match(notApp.stderr, /does not use AppMixin/);
   });
 });
 

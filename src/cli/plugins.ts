@@ -9,8 +9,9 @@ import { coreResolvers } from '../graphql/core-schema.js';
 import { pluginAdminResolvers } from '../plugin/admin/resolvers.js';
 import { PluginRegistry } from '../plugin/registry/registry.js';
 import { withDatabase, type Command } from './database.js';
+import { listMigrations, runMigrations } from './plugin-migrations.js';
 
-const USAGE = 'plugins list | activate KEY | deactivate KEY | status';
+const USAGE = 'plugins list | activate KEY | deactivate KEY | status | migrations KEY | migrate KEY';
 
 function out(line = ''): void {
   process.stdout.write(`${line}\n`);
@@ -98,7 +99,7 @@ export const pluginsCommand: Command = {
   summary: USAGE,
   async run(args: string[], config: AppConfig): Promise<number> {
     const [sub, key] = args;
-    if (!sub || !['list', 'activate', 'deactivate', 'status'].includes(sub)) {
+    if (!sub || !['list', 'activate', 'deactivate', 'status', 'migrations', 'migrate'].includes(sub)) {
       process.stderr.write(`usage: ${USAGE}\n`);
       return 2;
     }
@@ -115,6 +116,14 @@ export const pluginsCommand: Command = {
       try {
         if (sub === 'list') return await list(registry, orm);
         if (sub === 'status') return await status(registry, orm);
+        if (sub === 'migrations' || sub === 'migrate') {
+          try {
+            return await (sub === 'migrate' ? runMigrations : listMigrations)(registry, orm, key);
+          } catch (e) {
+            process.stderr.write(`${(e as Error).message}\n`);
+            return 1;
+          }
+        }
         return await setActive(registry, key, sub === 'activate');
       } finally {
         await registry.stop();

@@ -8,6 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MikroORM } from '../../../db/orm.js';
 import { logger } from '../../../log.js';
 import type { InvenTreePlugin } from '../../plugin.js';
+import { lockPluginState } from '../../registry/config-store.js';
 import { appDeclarationOf, migrationName, type PluginEntity, type PluginMigrationClass } from './mixin.js';
 import { checkMigrationSql } from './sql-check.js';
 import { appliedMigrations, recordMigration } from './store.js';
@@ -78,4 +79,15 @@ export async function applyPendingMigrations(
     done.push(name);
   }
   return done;
+}
+
+/**
+ * Applies the plugin's pending migrations on their own (CLI `plugins migrate KEY`), in one
+ * transaction under the registry's advisory lock, whether or not the plugin is active.
+ */
+export function migratePlugin(orm: MikroORM, plugin: InvenTreePlugin): Promise<string[]> {
+  return (orm.em.fork() as EntityManager).transactional(async (em) => {
+    await lockPluginState(em);
+    return applyPendingMigrations(plugin, { em, orm });
+  });
 }

@@ -81,7 +81,9 @@ export function validateAppDeclaration(key: string, d: AppDeclaration): void {
     if (names.has(name)) bad(`two migrations are named "${name}"`);
     names.add(name);
     try {
-      for (const t of checkMigrationSql(d.prefix, statementsNow(cls)).created) created.add(t);
+      const statements = statementsNow(cls);
+      if (!statements.length) throw new Error('up() adds no SQL with addSql() (before any await)');
+      for (const t of checkMigrationSql(d.prefix, statements).created) created.add(t);
     } catch (e) {
       bad(`migration "${name}": ${(e as Error).message}`);
     }
