@@ -140,6 +140,8 @@ describe('AppMixin', () => {
       errorCode(await s.gql('{ stockNotes(stockItem: "1") { id } }', {}, s.adminToken)),
       'GRAPHQL_VALIDATION_FAILED',
     );
+    const field = await s.gql('query($id: ID!) { stockItem(id: $id) { notes { id } } }', { id: item }, s.adminToken);
+    assert.equal(errorCode(field), 'GRAPHQL_VALIDATION_FAILED', 'StockItem.notes is gone too');
     assert.equal(await tableExists(db, NOTES_TABLE), true);
     const applied = (await db.query('select applied_at from plugin_migrations where plugin_key = $1', [NOTES])).rows;
     await timedActivate('later');
