@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { errorCode, mkPart, mkItem, ok } from './inventory-helpers.js';
-import { FIXTURES, runCli } from './plugin-registry-helpers.js';
+import { FIXTURES, fixtureDirs, runCli } from './plugin-registry-helpers.js';
+import { readFile, writeFile, utimes } from 'node:fs/promises';
 import type { StockNoteEntity, StockNotesPlugin } from '../src/plugin/samples/stock-notes.js';
 import { createTestDatabase } from './support/db.js';
 import { gqlAt, startServerProcess, type ServerProcess } from './support/process.js';
@@ -347,6 +348,62 @@ describe('AppMixin across restarts and versions', () => {
     } finally {
       await db.end().catch(() => undefined);
       await database.drop();
+    }
+  });
+
+  it('without a restart: reactivating after an upgrade (reloadPlugins) applies only the new migration', async () => {
+    const dirs = await fixtureDirs('plugins-app-v2');
+    const file = path.join(dirs.plugins, 'stock-notes.js');
+    const v2 = await readFile(file, 'utf8');
+    // Version 1 made from version 2: no pinned column, only the first migration.
+    const v1 = v2
+      .replace("    pinned: { type: 'boolean', default: false },\n", '')
+      .replace(
+        'static MIGRATIONS = [CreateStockNotes, AddPinnedToStockNotes];',
+        'static MIGRATIONS = [CreateStockNotes];',
+      )
+      .replace(/ {6}pinned: Boolean!\n/, '')
+      .replace('pinned: n.pinned,', '')
+      .replace('pinned: !!args.pinned,', '');
+    assert.notEqual(v1, v2);
+    await writeFile(file, v1);
+    const s = await startTestServer({ env: { PLUGIN_DIR: dirs.plugins } });
+    const db = new pg.Client({ connectionString: s.databaseUrl });
+    try {
+      await db.connect();
+      const part = await mkPart(s, { name: 'Upgrade part' });
+      const itemId = (await mkItem(s, { part: part.id, quantity: 1 })).id;
+      await s.setPluginActive(NOTES, true);
+      ok(await s.gql(ADD, { s: itemId, t: 'from v1' }, s.adminToken));
+      assert.deepEqual(await migrationRows(db, NOTES), ['CreateStockNotes']);
+      await s.setPluginActive(NOTES, false);
+
+      await writeFile(file, v2);
+      const later = new Date(Date.now() + 5000);
+      await utimes(file, later, later);
+      ok(await s.gql('mutation { reloadPlugins(collect: true) { activeKeys } }', {}, s.adminToken));
+      const pending = ok(await s.gql(PLUGIN, { k: NOTES }, s.adminToken)).plugin.pendingMigrations;
+      assert.deepEqual(pending, ['AddPinnedToStockNotes']);
+      await s.setPluginActive(NOTES, true);
+      assert.deepEqual(await migrationRows(db, NOTES), ['AddPinnedToStockNotes', 'CreateStockNotes']);
+      ok(
+        await s.gql(
+          'mutation($s: ID!) { addStockNote(stockItem: $s, text: "from v2", pinned: true) { id } }',
+          { s: itemId },
+          s.adminToken,
+        ),
+      );
+      const listed = ok(
+        await s.gql('query($s: ID!) { stockNotes(stockItem: $s) { text pinned } }', { s: itemId }, s.adminToken),
+      );
+      assert.deepEqual(listed.stockNotes, [
+        { text: 'from v1', pinned: false },
+        { text: 'from v2', pinned: true },
+      ]);
+    } finally {
+      await db.end().catch(() => undefined);
+      await s.stop();
+      await dirs.cleanup();
     }
   });
 
