@@ -92,15 +92,19 @@ export class RegistryMigrationIssuesResolver {
   async migrationIssues(@Ctx() ctx: GraphQLContext): Promise<PluginMigrationIssueType[]> {
     const registry = registryOf(ctx);
     if (!registry) return [];
-    const out: PluginMigrationIssueType[] = [];
     const records = registry.records().filter((r) => r.mixins.includes('app'));
-    for (const r of records.sort((a, b) => a.key.localeCompare(b.key))) {
-      const pending = await pendingFor(ctx, r.key);
-      const failed = registry.errorsOf(r).find((e) => e.stage === 'migrate')?.message ?? null;
-      if (pending.length || failed)
-        out.push(Object.assign(new PluginMigrationIssueType(), { key: r.key, pending, failed }));
-    }
-    return out;
+    // Concurrent loads: one query for every plugin (DataLoader).
+    const issues = await Promise.all(
+      records.map(async (r) => ({
+        key: r.key,
+        pending: await pendingFor(ctx, r.key),
+        failed: registry.errorsOf(r).find((e) => e.stage === 'migrate')?.message ?? null,
+      })),
+    );
+    return issues
+      .filter((i) => i.pending.length || i.failed)
+      .sort((a, b) => a.key.localeCompare(b.key))
+      .map((i) => Object.assign(new PluginMigrationIssueType(), i));
   }
 }
 

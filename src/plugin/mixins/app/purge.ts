@@ -40,7 +40,14 @@ export async function purgePluginData(orm: MikroORM, key: string, opts: PurgeOpt
     const tables = [...new Set(applied.flatMap((m) => m.tables).reverse())].filter(
       (t) => t.startsWith(prefix) && /^[a-z0-9_]+$/.test(t),
     );
-    for (const t of tables) await em.execute(`drop table if exists "${t}"`);
+    for (const t of tables) {
+      try {
+        await em.execute(`drop table if exists "${t}"`);
+      } catch (e) {
+        // e.g. another plugin's table references it: nothing is dropped (the transaction rolls back).
+        throw badInput(`Plugin "${key}": table "${t}" cannot be dropped: ${(e as Error).message}`, 'key');
+      }
+    }
     await forgetMigrations(em, key);
     em.create(PluginStateChange, {
       pluginKey: key,
