@@ -74,7 +74,7 @@ describe('installing plugins from npm', () => {
     dataDir = path.join(root, 'data');
     installDir = path.join(dataDir, 'plugins-installed');
     await mkdir(path.join(root, 'plugins'));
-    for (const f of ['good', 'no-marker', 'bad-entry']) tarballs[f] = await pack(f, root);
+    for (const f of ['good', 'no-marker', 'bad-entry', 'app-notes']) tarballs[f] = await pack(f, root);
     const env = { DATA_DIR: dataDir, PLUGIN_DIR: path.join(root, 'plugins') };
     s = await startTestServer({ env });
     staffToken = await s.userToken({ username: 'installer-staff', staff: true });
@@ -195,11 +195,39 @@ describe('installing plugins from npm', () => {
       assert.deepEqual(await readdir(path.join(installDir, '.staging')), []);
     });
 
-  it('refuses deleteData until a data purge is wired, changing nothing', async () => {
-    const r = await uninstall(KEY, { d: true });
-    assert.equal(r.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
-    assert.equal(r.errors?.[0].extensions?.field, 'deleteData');
+  it('uninstall with deleteData deactivates an AppMixin plugin, then drops only its tables (audited)', async () => {
+    const APP_KEY = 'install-app-notes';
+    const tableExists = async () => {
+      const c = new pg.Client({ connectionString: s.databaseUrl });
+      await c.connect();
+      try {
+        return (await c.query("select to_regclass('plugin_install_app_notes_note') as t")).rows[0].t !== null;
+      } finally {
+        await c.end();
+      }
+    };
+    const r = await install(tarballs['app-notes']);
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    assert.equal(await s.setPluginActive(APP_KEY, true), true);
+    assert.equal(await tableExists(), true);
+    const u = await uninstall(APP_KEY, { d: true });
+    assert.equal(u.errors, undefined, JSON.stringify(u.errors));
+    assert.deepEqual(u.data!.uninstallPlugin.deactivated, [APP_KEY]);
+    assert.equal(u.data!.uninstallPlugin.deletedData, true);
+    assert.equal(await tableExists(), false);
+    // The other installed plugin is untouched.
     assert.equal((await pluginRow(KEY)).data!.plugin.active, true);
+    const c = new pg.Client({ connectionString: s.databaseUrl });
+    await c.connect();
+    try {
+      const audit = await c.query(
+        "select 1 from plugin_state_changes where plugin_key = $1 and source = 'purge-data'",
+        [APP_KEY],
+      );
+      assert.equal(audit.rowCount, 1);
+    } finally {
+      await c.end();
+    }
   });
 
   it('uninstall deactivates the plugin first, keeps its config row (missing), and the second server follows', async () => {

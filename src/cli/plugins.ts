@@ -11,8 +11,9 @@ import { PluginRegistry } from '../plugin/registry/registry.js';
 import { withDatabase, type Command } from './database.js';
 import { CREATE_USAGE, createPlugin, parseCreateArgs } from './scaffold/create.js';
 import { INSTALL_USAGE, installCommand } from './plugins-install.js';
+import { listMigrations, runMigrations } from './plugin-migrations.js';
 
-const USAGE = `plugins list | activate KEY | deactivate KEY | status | ${INSTALL_USAGE} | ${CREATE_USAGE}`;
+const USAGE = `plugins list | activate KEY | deactivate KEY | status | migrations KEY | migrate KEY | ${INSTALL_USAGE} | ${CREATE_USAGE}`;
 
 function out(line = ''): void {
   process.stdout.write(`${line}\n`);
@@ -114,7 +115,10 @@ export const pluginsCommand: Command = {
   async run(args: string[], config: AppConfig): Promise<number> {
     const [sub, key] = args;
     if (sub === 'create') return create(args.slice(1));
-    if (!sub || !['list', 'activate', 'deactivate', 'status', 'install', 'uninstall'].includes(sub)) {
+    if (
+      !sub ||
+      !['list', 'activate', 'deactivate', 'status', 'install', 'uninstall', 'migrations', 'migrate'].includes(sub)
+    ) {
       process.stderr.write(`usage: ${USAGE}\n`);
       return 2;
     }
@@ -132,6 +136,14 @@ export const pluginsCommand: Command = {
         if (sub === 'list') return await list(registry, orm);
         if (sub === 'status') return await status(registry, orm);
         if (sub === 'install' || sub === 'uninstall') return await installCommand(registry, orm, args);
+        if (sub === 'migrations' || sub === 'migrate') {
+          try {
+            return await (sub === 'migrate' ? runMigrations : listMigrations)(registry, orm, key);
+          } catch (e) {
+            process.stderr.write(`${(e as Error).message}\n`);
+            return 1;
+          }
+        }
         return await setActive(registry, key, sub === 'activate');
       } finally {
         await registry.stop();

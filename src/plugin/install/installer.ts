@@ -13,6 +13,7 @@ import type { MikroORM } from '../../db/orm.js';
 import { badInput } from '../../graphql/errors.js';
 import { installedPackages, installRoot, PLUGINS_FILE } from '../registry/installed.js';
 import type { PluginRegistry } from '../registry/registry.js';
+import { purgePluginData } from '../mixins/app/purge.js';
 import { recordPackageChange, withInstallLock } from './audit.js';
 import { commitStaged, discard, removeFolder, stageInstall } from './package-folder.js';
 import { forgetInPluginsFile, readPluginsFile, recordInPluginsFile } from './plugins-file.js';
@@ -20,9 +21,8 @@ import { installRequest } from './spec.js';
 import { validateStaged } from './validate.js';
 
 /**
- * Deletes what a plugin stored (AppMixin's purgePluginData). HOOK for the lead: assign
- * `PluginInstaller.purgeData` at the composition root; until then uninstallPlugin refuses
- * deleteData with BAD_USER_INPUT (see CONTRACTS.md, "AppMixin ↔ install").
+ * Deletes what a plugin stored: AppMixin's purgePluginData (drops the tables its migrations
+ * created, audited). Replaceable for tests; a plugin with no tables purges nothing.
  */
 export type PluginDataPurger = (key: string, ctx: { actor: User | null }) => Promise<void>;
 
@@ -47,8 +47,10 @@ export interface UninstallOptions {
 }
 
 export class PluginInstaller {
-  /** See PluginDataPurger: null until AppMixin's purge is wired in. */
-  purgeData: PluginDataPurger | null = null;
+  /** See PluginDataPurger. */
+  purgeData: PluginDataPurger = async (key, { actor }) => {
+    await purgePluginData(this.orm, key, { user: actor });
+  };
 
   constructor(
     private readonly config: AppConfig,
@@ -99,11 +101,6 @@ export class PluginInstaller {
   }
 
   async uninstall(key: string, opts: UninstallOptions, actor: User | null, source: string): Promise<UninstallOutcome> {
-    if (opts.deleteData && !this.purgeData)
-      throw badInput(
-        'deleteData is not available yet: no plugin data purge is wired into this server; uninstall without it',
-        'deleteData',
-      );
     const record = this.registry.record(key);
     const installed = await installedPackages(this.#root);
     // By plugin key; or by package name, for an installed package that no longer loads.
@@ -126,8 +123,8 @@ export class PluginInstaller {
     );
     const deactivated = rows.map((r) => r.key).sort();
     for (const k of deactivated) await this.registry.activate(k, false, actor, source);
-    // HOOK(AppMixin purge): the lead wires AppMixin's purgePluginData into `purgeData`.
-    if (opts.deleteData) for (const k of keys) await this.purgeData!(k, { actor });
+    // After deactivation (purge refuses an active plugin), before the package goes away.
+    if (opts.deleteData) for (const k of keys) await this.purgeData(k, { actor });
     const entry = (await readPluginsFile(path.join(this.#root, PLUGINS_FILE))).find((e) => e.name === pkg.name);
     const outcome = await withInstallLock(this.orm, async (em) => {
       await forgetInPluginsFile(path.join(this.#root, PLUGINS_FILE), pkg.name);

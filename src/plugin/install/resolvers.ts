@@ -65,7 +65,7 @@ export class PluginInstallResolver {
 
   @Mutation(() => PluginPackageChangeType, {
     description:
-      'Uninstalls the package that provides plugin `key` (installed with installPlugin; or give the package name of one that no longer loads). Its active plugins are deactivated first. deleteConfig also deletes their PluginConfig rows and settings; deleteData purges their stored data (refused until this server wires the purge). Superuser; global setting ENABLE_PLUGINS_INSTALL.',
+      'Uninstalls the package that provides plugin `key` (installed with installPlugin; or give the package name of one that no longer loads). Its active plugins are deactivated first. deleteConfig also deletes their PluginConfig rows and settings; deleteData also drops the tables their AppMixin migrations created (audited). Superuser; global setting ENABLE_PLUGINS_INSTALL.',
   })
   async uninstallPlugin(
     @Ctx() ctx: GraphQLContext,

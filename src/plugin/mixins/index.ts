@@ -14,3 +14,4 @@ export * from './barcode/index.js';
 export * from './navigation/index.js';
 export * from './ui/index.js';
 export * from './iconpack/index.js';
+export * from './app/index.js';

@@ -3,6 +3,7 @@
 // to schema composition, and the staff GraphQL it adds. The registry walks MIXIN_ORDER (order.ts)
 // and calls these hooks; it knows no mixin by name. Hooks run only in a server (a MixinHost), never
 // in the CLI, which validates changes without running plugins.
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../../config.js';
 import type { MikroORM } from '../../db/orm.js';
 import type { SchemaClass } from '../../graphql/build.js';
@@ -29,6 +30,15 @@ export interface MixinHost {
   reportError(pluginKey: string, stage: RegistryStage, message: string): void;
 }
 
+/**
+ * What a prepare hook gets: a transaction that holds the registry's advisory lock (so no other
+ * process prepares or toggles plugins meanwhile) and the server's ORM. Throwing rolls it back.
+ */
+export interface PrepareContext {
+  readonly em: EntityManager;
+  readonly orm: MikroORM;
+}
+
 export interface MixinLifecycle {
   /** The mixin name its factory declares (e.g. 'schedule'). */
   readonly name: string;
@@ -44,6 +54,14 @@ export interface MixinLifecycle {
   attach?(plugin: InvenTreePlugin, host: MixinHost): void | Promise<void>;
   /** A plugin using this mixin stopped running in this process. */
   detach?(plugin: InvenTreePlugin, host: MixinHost): void | Promise<void>;
+  /**
+   * Before a plugin starts running in a process (activation, start-up, a change from another
+   * process), in MIXIN_ORDER, before its schema contribution goes live; also in the CLI. Must be
+   * idempotent (every process runs it). Throwing keeps the plugin inactive, recorded at `prepareStage`.
+   */
+  prepare?(plugin: InvenTreePlugin, ctx: PrepareContext): Promise<void>;
+  /** The stage a failing prepare is recorded at (default 'activation'). */
+  readonly prepareStage?: RegistryStage;
   /**
    * What the plugin gives to schema composition; called while planning an active set, only when
    * the mixin's global switch is on. Throws when the plugin's declaration cannot be read.

@@ -5,6 +5,7 @@
 // + its exports in index.ts.
 import { actionLifecycle } from './action/lifecycle.js';
 import { apicallLifecycle } from './apicall/lifecycle.js';
+import { appLifecycle } from './app/lifecycle.js';
 import { barcodeLifecycle } from './barcode/lifecycle.js';
 import { eventsLifecycle } from './events/lifecycle.js';
 import { graphqlLifecycle } from './graphql/lifecycle.js';
@@ -22,6 +23,7 @@ export const MIXIN_ORDER: readonly MixinLifecycle[] = [
   settingsLifecycle,
   apicallLifecycle,
   scheduleLifecycle,
+  appLifecycle, // InvenTree: Settings, Schedule, App, Urls; its prepare (migrations) runs before any attach
   eventsLifecycle,
   validationLifecycle,
   urlsLifecycle,

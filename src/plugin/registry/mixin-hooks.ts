@@ -3,10 +3,11 @@
 // detach (in reverse order) when it stops. Without a host (the CLI) nothing runs. A failing hook is
 // recorded on the plugin at stage "activation" and does not stop the other hooks or plugins.
 import { logger } from '../../log.js';
-import type { MixinHost, MixinLifecycle } from '../mixins/lifecycle.js';
+import type { MixinHost, MixinLifecycle, PrepareContext } from '../mixins/lifecycle.js';
 import { MIXIN_ORDER } from '../mixins/order.js';
 import type { InvenTreePlugin } from '../plugin.js';
 import { describeError } from './problems.js';
+import type { RegistryStage } from './records.js';
 
 const log = logger('plugins');
 
@@ -85,4 +86,31 @@ export class MixinHooks {
       }
     });
   }
+}
+
+/** A prepare hook that refused: the stage its mixin records failures at, and why. */
+export interface PrepareFailure {
+  stage: RegistryStage;
+  message: string;
+}
+
+/**
+ * Runs the plugin's mixins' prepare hooks in MIXIN_ORDER inside `ctx.em`'s transaction; stops at
+ * the first that throws and says which (the caller rolls the transaction back).
+ */
+export async function prepareMixins(plugin: InvenTreePlugin, ctx: PrepareContext): Promise<PrepareFailure | null> {
+  for (const mixin of MIXIN_ORDER) {
+    if (!mixin.prepare || !plugin.hasMixin(mixin.name)) continue;
+    try {
+      await mixin.prepare(plugin, ctx);
+    } catch (e) {
+      return { stage: mixin.prepareStage ?? 'activation', message: describeError(e) };
+    }
+  }
+  return null;
+}
+
+/** Whether any of the plugin's mixins has a prepare hook (no transaction is opened otherwise). */
+export function needsPrepare(plugin: InvenTreePlugin): boolean {
+  return MIXIN_ORDER.some((m) => m.prepare && plugin.hasMixin(m.name));
 }

@@ -61,9 +61,14 @@ export class Planner {
 
   /**
    * Plans `targetKeys`. Plugins in `running` whose class is unchanged keep their instance; the
-   * others are instantiated (and checked by their mixins) now.
+   * others are instantiated (and checked by their mixins) now. Keys in `excluded` (their prepare
+   * hook failed) stay in the target but do not run, with their failure recorded.
    */
-  async plan(targetKeys: Iterable<string>, running: ReadonlyMap<string, InvenTreePlugin>): Promise<Plan> {
+  async plan(
+    targetKeys: Iterable<string>,
+    running: ReadonlyMap<string, InvenTreePlugin>,
+    excluded: ReadonlyMap<string, KeyedError> = new Map(),
+  ): Promise<Plan> {
     const target = [...new Set(targetKeys)].sort();
     const next = new Map<string, InvenTreePlugin>();
     const failures = new Map<string, KeyedError>();
@@ -71,6 +76,11 @@ export class Planner {
     for (const key of target) {
       const record = this.deps.catalog.get(key);
       if (!record || record.blocked) continue;
+      const refused = excluded.get(key);
+      if (refused) {
+        failures.set(key, refused);
+        continue;
+      }
       let plugin = running.get(key);
       if (plugin && plugin.constructor !== record.cls) plugin = undefined;
       if (!plugin) {

@@ -3,8 +3,11 @@ import type { InvenTreePlugin } from '../plugin.js';
 
 export type PluginSource = 'builtin' | 'package' | 'folder' | 'sample';
 
-/** Where a problem happened: finding/reading the class, constructing it, activating it (its mixins' attach hooks), composing its schema. */
-export type RegistryStage = 'discovery' | 'load' | 'activation' | 'schema';
+/**
+ * Where a problem happened: finding/reading the class, constructing it, activating it (its mixins'
+ * attach hooks), composing its schema, preparing its data (a mixin's prepare hook: AppMixin migrations).
+ */
+export type RegistryStage = 'discovery' | 'load' | 'activation' | 'schema' | 'migrate';
 
 export interface RegistryError {
   /** The plugin key, or null when the module failed before a key was known (import error). */

@@ -18,8 +18,8 @@ import type { InvenTreePlugin } from '../plugin.js';
 import { discoverPlugins } from './catalog.js';
 import { ChangeFeed } from './change-feed.js';
 import { lockPluginState, NOTIFY_CHANNEL, readConfigs, writeActive, type ConfigRow } from './config-store.js';
-import { MixinHooks } from './mixin-hooks.js';
-import { Planner, type Plan } from './planner.js';
+import { MixinHooks, needsPrepare, prepareMixins } from './mixin-hooks.js';
+import { Planner, type KeyedError, type Plan } from './planner.js';
 import { RegistryReader } from './reader.js';
 import type { RegistryError, RegistryStage } from './records.js';
 import { installedStamp, installRoot } from './installed.js';
@@ -182,13 +182,50 @@ export class PluginRegistry extends RegistryReader {
     return [...rows.filter((r) => r.active).map((r) => r.key), ...this.catalog.mandatoryKeys()];
   }
 
+  /** Plugins the plan starts here (new instances) whose mixins have a prepare hook. */
+  #toPrepare(plan: Plan): Array<[string, InvenTreePlugin]> {
+    return [...plan.running].filter(([key, plugin]) => this.running.get(key) !== plugin && needsPrepare(plugin));
+  }
+
+  /**
+   * Runs the prepare hooks (AppMixin: migrations) of the plugins the plan starts, each in a
+   * savepoint of `em`'s transaction (which holds the advisory lock): a failure undoes only that
+   * plugin's work. Returns the failures; the caller re-plans without those plugins.
+   */
+  async #prepare(plan: Plan, em: EntityManager): Promise<Map<string, KeyedError>> {
+    const failed = new Map<string, KeyedError>();
+    for (const [key, plugin] of this.#toPrepare(plan)) {
+      const undo = new Error('prepare failed');
+      await em
+        .transactional(async (inner) => {
+          const failure = await prepareMixins(plugin, { em: inner as EntityManager, orm: this.orm });
+          if (!failure) return;
+          failed.set(key, { key, path: this.catalog.get(key)?.candidate.path ?? '', ...failure });
+          throw undo;
+        })
+        .catch((e: unknown) => {
+          if (e !== undo) throw e;
+        });
+    }
+    for (const f of failed.values()) this.problems.report(f.key, f.path, f.stage, f.message);
+    return failed;
+  }
+
   /** Reads the active set from PluginConfig and applies it unless (without force) this process runs it already. */
   async #applyFromDatabase({ force }: { force: boolean }): Promise<void> {
     const rows = await readConfigs(this.#fork());
     this.catalog.noteRows(rows);
     const target = this.#targetFromRows(rows);
     if (!force && (await this.#planner.signatureFor(target)) === this.#runningSig) return;
-    this.#apply(await this.#planner.plan(target, this.running));
+    let plan = await this.#planner.plan(target, this.running);
+    if (this.#toPrepare(plan).length) {
+      const failed = await this.#fork().transactional(async (em) => {
+        await lockPluginState(em);
+        return this.#prepare(plan, em);
+      });
+      if (failed.size) plan = await this.#planner.plan(target, this.running, failed);
+    }
+    this.#apply(plan);
     log.info(`active plugins: ${[...this.running.keys()].join(', ') || '(none)'}`);
   }
 
@@ -232,6 +269,7 @@ export class PluginRegistry extends RegistryReader {
       checkToggle(key, active, record, this.catalog, this.problems);
       let plan: Plan | null = null;
       let refusal: RegistryError | null = null;
+      let unprepared: KeyedError | undefined;
       await this.#fork()
         .transactional(async (em) => {
           await lockPluginState(em);
@@ -253,7 +291,13 @@ export class PluginRegistry extends RegistryReader {
             );
           }
           if (!record) return; // a missing plugin: only its row changes
-          const next = await this.#planner.plan(target, this.running);
+          let next = await this.#planner.plan(target, this.running);
+          // Before the refusal check: a plugin whose prepare (migrations) fails must not run.
+          const failed = await this.#prepare(next, em);
+          unprepared = failed.get(key);
+          if (unprepared)
+            throw badInput(`Plugin "${key}" cannot be activated: [${unprepared.stage}] ${unprepared.message}`, 'key');
+          if (failed.size) next = await this.#planner.plan(target, this.running, failed);
           refusal = refusalOf(key, active, {
             running: this.running,
             target,
@@ -269,6 +313,7 @@ export class PluginRegistry extends RegistryReader {
         })
         .catch((e: unknown) => {
           if (refusal?.key === key) this.problems.setFailure({ ...refusal, key });
+          if (unprepared) this.problems.setFailure(unprepared);
           throw e;
         });
       if (plan) this.#apply(plan);
