@@ -221,8 +221,13 @@ export class PluginRegistry extends RegistryReader {
     if (this.#toPrepare(plan).length) {
       const failed = await this.#fork().transactional(async (em) => {
         await lockPluginState(em);
+        // The rows were read before the lock: another process may have deactivated (and purged)
+        // a plugin since. Never run a plugin's migrations unless it is still active under the lock.
+        const fresh = this.#targetFromRows(await readConfigs(em));
+        if (fresh.length !== target.length || fresh.some((k) => !target.includes(k))) return null;
         return this.#prepare(plan, em);
       });
+      if (!failed) return this.#applyFromDatabase({ force });
       if (failed.size) plan = await this.#planner.plan(target, this.running, failed);
     }
     this.#apply(plan);
