@@ -9,8 +9,12 @@ import { coreResolvers } from '../graphql/core-schema.js';
 import { pluginAdminResolvers } from '../plugin/admin/resolvers.js';
 import { PluginRegistry } from '../plugin/registry/registry.js';
 import { withDatabase, type Command } from './database.js';
+import { parseArgs } from 'node:util';
+import type { OperationImpact } from '../usage/classify.js';
+import { changeImpact, sinceOf } from '../usage/impact.js';
 
-const USAGE = 'plugins list | activate KEY | deactivate KEY | status';
+const USAGE =
+  'plugins list | activate KEY [--force] | deactivate KEY [--force] | preview KEY --on|--off [--window 30d] | status';
 
 function out(line = ''): void {
   process.stdout.write(`${line}\n`);
@@ -79,26 +83,84 @@ async function status(registry: PluginRegistry, orm: MikroORM): Promise<number> 
   return 0;
 }
 
-async function setActive(registry: PluginRegistry, key: string | undefined, active: boolean): Promise<number> {
+function printImpacts(operations: readonly OperationImpact[]): void {
+  for (const o of operations) {
+    const clients = o.clients.map((c) => `${c.name}@${c.version} (${c.count})`).join(', ');
+    out(
+      `  ${o.classification} ${o.operationType} ${o.operationName ?? '(anonymous)'} ${o.hash.slice(0, 12)}: ${o.count} call(s), last ${o.lastSeen.toISOString()}; clients: ${clients}`,
+    );
+    for (const e of o.errors) out(`    ${e}`);
+  }
+}
+
+async function setActive(
+  registry: PluginRegistry,
+  key: string | undefined,
+  active: boolean,
+  force: boolean,
+): Promise<number> {
   if (!key) {
     process.stderr.write(`usage: ${USAGE}\n`);
     return 2;
   }
+  let broken: OperationImpact[] = [];
   try {
-    await registry.activate(key, active, null, 'cli');
+    await registry.activate(key, active, null, 'cli', { force, onGuard: (r) => (broken = r.broken) });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    const ops = (e as { extensions?: { code?: string } }).extensions;
+    if (ops?.code === 'BREAKING_CHANGE') return 3;
+    return 1;
+  }
+  out(`plugin ${key} ${active ? 'activated' : 'deactivated'}${force ? ' (forced)' : ''}`);
+  if (broken.length) {
+    out(`warning: this broke ${broken.length} operation(s) clients sent in the last 30 days:`);
+    printImpacts(broken);
+  }
+  return 0;
+}
+
+async function preview(
+  registry: PluginRegistry,
+  orm: MikroORM,
+  key: string | undefined,
+  args: string[],
+): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { on: { type: 'boolean' }, off: { type: 'boolean' }, window: { type: 'string', default: '30d' } },
+  });
+  if (!key || values.on === values.off) {
+    process.stderr.write(`usage: plugins preview KEY --on|--off [--window 30d]\n`);
+    return 2;
+  }
+  const active = values.on === true;
+  try {
+    const since = sinceOf(values.window!);
+    const p = await registry.previewToggle(key, active);
+    const { diff, classified } = await changeImpact(orm.em.fork() as EntityManager, p.before, p.after, since);
+    out(`plugin ${key} ${active ? 'on' : 'off'}: schema ${p.hashBefore} -> ${p.hashAfter}`);
+    for (const c of diff.changes)
+      out(
+        `  ${c.change.padEnd(7)} ${c.kind.padEnd(11)} ${c.coordinate}${c.breaking ? ' [breaking]' : c.dangerous ? ' [dangerous]' : ''}`,
+      );
+    const broken = classified.operations.filter((o) => o.classification === 'BROKEN').length;
+    out(
+      `operations in the last ${values.window}: ${broken} broken, ${classified.operations.length - broken} potentially affected, ${classified.unaffectedCount} unaffected`,
+    );
+    printImpacts(classified.operations);
+    return broken ? 3 : 0;
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     return 1;
   }
-  out(`plugin ${key} ${active ? 'activated' : 'deactivated'}`);
-  return 0;
 }
 
 export const pluginsCommand: Command = {
   summary: USAGE,
   async run(args: string[], config: AppConfig): Promise<number> {
-    const [sub, key] = args;
-    if (!sub || !['list', 'activate', 'deactivate', 'status'].includes(sub)) {
+    const [sub, key, ...rest] = args;
+    if (!sub || !['list', 'activate', 'deactivate', 'status', 'preview'].includes(sub)) {
       process.stderr.write(`usage: ${USAGE}\n`);
       return 2;
     }
@@ -115,7 +177,8 @@ export const pluginsCommand: Command = {
       try {
         if (sub === 'list') return await list(registry, orm);
         if (sub === 'status') return await status(registry, orm);
-        return await setActive(registry, key, sub === 'activate');
+        if (sub === 'preview') return await preview(registry, orm, key, rest);
+        return await setActive(registry, key, sub === 'activate', rest.includes('--force'));
       } finally {
         await registry.stop();
       }

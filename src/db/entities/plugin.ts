@@ -46,6 +46,10 @@ export class PluginStateChange {
   @Property({ type: 'boolean' })
   toActive!: boolean;
 
+  /** Done with force: true past PLUGIN_TOGGLE_GUARD (safe toggles). */
+  @Property({ type: 'boolean', default: false })
+  forced: Opt<boolean> = false;
+
   @Property({ type: 'timestamptz', onCreate: () => new Date() })
   createdAt: Opt<Date> = new Date();
 }

@@ -7,6 +7,7 @@ import { Migration20261127100000Settings } from './Migration20261127100000Settin
 import { Migration20261128000000SerialKey } from './Migration20261128000000SerialKey.js';
 import { Migration20261128100000LoginThrottle } from './Migration20261128100000LoginThrottle.js';
 import { Migration20261129000000Barcodes } from './Migration20261129000000Barcodes.js';
+import { Migration20261130000000OperationUsage } from './Migration20261130000000OperationUsage.js';
 
 export const migrations = [
   { name: 'Migration20261124000000Core', class: Migration20261124000000Core },
@@ -16,4 +17,5 @@ export const migrations = [
   { name: 'Migration20261128000000SerialKey', class: Migration20261128000000SerialKey },
   { name: 'Migration20261128100000LoginThrottle', class: Migration20261128100000LoginThrottle },
   { name: 'Migration20261129000000Barcodes', class: Migration20261129000000Barcodes },
+  { name: 'Migration20261130000000OperationUsage', class: Migration20261130000000OperationUsage },
 ];

@@ -85,6 +85,8 @@ export interface StateChangeInput {
   to: boolean;
   user: User | null;
   source: string;
+  /** Done with force: true past PLUGIN_TOGGLE_GUARD. */
+  forced?: boolean;
 }
 
 /** Inside a transaction: take the cross-process lock (released at commit/rollback). */
@@ -104,6 +106,7 @@ export async function writeActive(em: EntityManager, change: StateChangeInput, o
     source: change.source,
     fromActive: change.from,
     toActive: change.to,
+    forced: change.forced ?? false,
   });
   await em.flush();
   await em.execute('select pg_notify(?, ?)', [

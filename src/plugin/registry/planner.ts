@@ -31,6 +31,8 @@ export interface Plan {
   compose: ComposeResult;
   /** Set when composition failed as a whole and the base schema stands in. */
   buildError: RegistryError | null;
+  /** The schema-shaping switches it was planned under (switch → on). */
+  switches: Record<string, boolean>;
 }
 
 /** What a process runs: the sorted active keys and the switches that shape the schema. */
@@ -60,7 +62,12 @@ export class Planner {
    * Plans `targetKeys`. Plugins in `running` whose class is unchanged keep their instance; the
    * others are instantiated (and checked by their mixins) now.
    */
-  async plan(targetKeys: Iterable<string>, running: ReadonlyMap<string, InvenTreePlugin>): Promise<Plan> {
+  async plan(
+    targetKeys: Iterable<string>,
+    running: ReadonlyMap<string, InvenTreePlugin>,
+    /** Switch values to plan under instead of the stored ones (previews). */
+    switchOverrides?: ReadonlyMap<string, boolean>,
+  ): Promise<Plan> {
     const target = [...new Set(targetKeys)].sort();
     const next = new Map<string, InvenTreePlugin>();
     const failures = new Map<string, KeyedError>();
@@ -82,6 +89,7 @@ export class Planner {
       next.set(key, plugin);
     }
     const switches = await this.deps.switches.schemaSwitches();
+    for (const [k, on] of switchOverrides ?? []) switches.set(k, on);
     const contributions: SchemaContribution[] = [];
     for (const [key, plugin] of next) {
       try {
@@ -113,7 +121,15 @@ export class Planner {
       next.delete(r.pluginKey);
       failures.set(r.pluginKey, { key: r.pluginKey, path: pathOf(r.pluginKey), stage: 'schema', message: r.message });
     }
-    return { target, signature: signatureOf(target, switches), running: next, failures, compose, buildError };
+    return {
+      target,
+      signature: signatureOf(target, switches),
+      running: next,
+      failures,
+      compose,
+      buildError,
+      switches: Object.fromEntries(switches),
+    };
   }
 
   /** Composes the base plus the given contributions (separately callable and timed: benchmarks). */

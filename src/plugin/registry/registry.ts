@@ -5,14 +5,16 @@
 // applied only when accepted, so a refused toggle changes nothing.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { GraphQLSchema } from 'graphql';
+import { printSchema, type GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../../config.js';
 import type { User } from '../../db/entities/index.js';
 import type { MikroORM } from '../../db/orm.js';
-import { triggerEvent } from '../../events/trigger.js';
+import { raiseEvent, triggerEvent } from '../../events/trigger.js';
 import type { SchemaClass } from '../../graphql/build.js';
 import { badInput } from '../../graphql/errors.js';
 import { logger } from '../../log.js';
+import { schemaHash } from '../../server/schema-holder.js';
+import type { SchemaChangeReason } from '../../usage/history.js';
 import type { ComposeResult } from '../composition/compose.js';
 import type { InvenTreePlugin } from '../plugin.js';
 import { discoverPlugins } from './catalog.js';
@@ -25,6 +27,7 @@ import type { RegistryError, RegistryStage } from './records.js';
 import { installPluginResolveHook } from './resolve-hook.js';
 import { GlobalSwitches } from './switches.js';
 import { checkToggle, refusalOf } from './toggle-rules.js';
+import { breakingChangeError, breakingEventData, checkGuard, type ToggleGuardReport } from './toggle-guard.js';
 import type { ChangeSource, RegistryOptions, RegistryServerHost, RegistryStartOptions } from './start-options.js';
 import { readOnlyView, type PluginRegistryView } from './view.js';
 
@@ -32,6 +35,29 @@ const log = logger('plugins');
 
 export type { ChangeSource, RegistryOptions, RegistryServerHost, RegistryStartOptions } from './start-options.js';
 export type { BuildInfo } from './reader.js';
+
+/** Why a schema was put in service, and by whom (the schema history keeps it). */
+interface ApplyCause {
+  reason: SchemaChangeReason;
+  username: string | null;
+}
+
+/** A planned schema next to the one served now (previews). */
+export interface SchemaPreview {
+  before: GraphQLSchema;
+  after: GraphQLSchema;
+  hashBefore: string;
+  hashAfter: string;
+}
+
+export interface ActivateOptions {
+  /** Proceed even when PLUGIN_TOGGLE_GUARD is block and operations would break (audited as forced). */
+  force?: boolean;
+  /** Receives what the guard found (not called when the guard is off or nothing changes). */
+  onGuard?: (report: ToggleGuardReport) => void;
+}
+
+const hashOf = (schema: GraphQLSchema) => schemaHash(printSchema(schema));
 
 interface Started {
   config: AppConfig;
@@ -52,6 +78,8 @@ export class PluginRegistry extends RegistryReader {
   #planner: Planner;
   /** The signature of what runs here (planner.ts signatureOf). */
   #runningSig: string | null = null;
+  /** The schema the running set composed to (what previews compare against). */
+  #schema: GraphQLSchema | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: RegistryOptions = {}) {
@@ -81,10 +109,12 @@ export class PluginRegistry extends RegistryReader {
     };
     this.clearState();
     this.#runningSig = null;
+    this.#schema = undefined;
     installPluginResolveHook();
     await this.#serial(async () => {
       await this.#discover();
-      if (opts.activate !== false) await this.#applyFromDatabase({ force: true });
+      if (opts.activate !== false)
+        await this.#applyFromDatabase({ force: true, cause: { reason: 'start-up', username: null } });
     });
     // After the first apply, so the mixins set up against the active set (schedules are
     // reconciled with it); the plugins' attach hooks run after setup.
@@ -151,15 +181,21 @@ export class PluginRegistry extends RegistryReader {
     return this.#planner.compose(await this.#planner.contributionsOf(plugins));
   }
 
-  #apply(plan: Plan): void {
+  #apply(plan: Plan, cause: ApplyCause): void {
     const { hooks, server } = this.#state;
     const previous = this.running;
     this.running = plan.running;
     this.#runningSig = plan.signature;
+    this.#schema = plan.compose.schema;
     for (const record of this.catalog.records()) record.instance = plan.running.get(record.key) ?? null;
     this.problems.forgetFailures((key) => plan.running.has(key) || !plan.target.includes(key));
     this.#recordBuild(plan);
-    if (server) this.build!.hash = server.swapSchema(plan.compose.schema, plan.compose.ms).hash;
+    if (server)
+      this.build!.hash = server.swapSchema(plan.compose.schema, plan.compose.ms, {
+        ...cause,
+        activeKeys: [...plan.running.keys()],
+        switches: plan.switches,
+      }).hash;
     for (const [key, plugin] of previous) if (plan.running.get(key) !== plugin) hooks.stopped(plugin);
     for (const [key, plugin] of plan.running) if (previous.get(key) !== plugin) hooks.started(plugin);
   }
@@ -176,19 +212,19 @@ export class PluginRegistry extends RegistryReader {
   }
 
   /** Reads the active set from PluginConfig and applies it unless (without force) this process runs it already. */
-  async #applyFromDatabase({ force }: { force: boolean }): Promise<void> {
+  async #applyFromDatabase({ force, cause }: { force: boolean; cause: ApplyCause }): Promise<void> {
     const rows = await readConfigs(this.#fork());
     this.catalog.noteRows(rows);
     const target = this.#targetFromRows(rows);
     if (!force && (await this.#planner.signatureFor(target)) === this.#runningSig) return;
-    this.#apply(await this.#planner.plan(target, this.running));
+    this.#apply(await this.#planner.plan(target, this.running), cause);
     log.info(`active plugins: ${[...this.running.keys()].join(', ') || '(none)'}`);
   }
 
   /** Picks up changes made by other processes (NOTIFY or poll). Cheap when nothing changed. */
   syncFromDatabase(): Promise<void> {
     if (!this.#started) return Promise.resolve();
-    return this.#serial(() => this.#applyFromDatabase({ force: false }));
+    return this.#serial(() => this.#applyFromDatabase({ force: false, cause: { reason: 'sync', username: null } }));
   }
 
   /** Builds the schema from the running plugins: the server's schema builder (any app.rebuildSchema()). */
@@ -206,12 +242,20 @@ export class PluginRegistry extends RegistryReader {
    * Refused with BAD_USER_INPUT, changing nothing, when the plugin cannot run or its schema
    * does not compose. Resolves to whether the plugin now runs in this process.
    */
-  activate(key: string, active: boolean, actor: User | null, source: ChangeSource): Promise<boolean> {
+  activate(
+    key: string,
+    active: boolean,
+    actor: User | null,
+    source: ChangeSource,
+    opts: ActivateOptions = {},
+  ): Promise<boolean> {
     return this.#serial(async () => {
       const record = this.catalog.get(key);
       checkToggle(key, active, record, this.catalog, this.problems);
       let plan: Plan | null = null;
       let refusal: RegistryError | null = null;
+      let guard: ToggleGuardReport | null = null;
+      const force = opts.force === true;
       await this.#fork()
         .transactional(async (em) => {
           await lockPluginState(em);
@@ -224,7 +268,11 @@ export class PluginRegistry extends RegistryReader {
           const unchanged = row.active === active && this.running.has(key) === active;
           if (unchanged && (await this.#planner.signatureFor(target)) === this.#runningSig) return;
           if (row.active !== active) {
-            await writeActive(em, { key, from: row.active, to: active, user: actor, source }, this.origin);
+            await writeActive(
+              em,
+              { key, from: row.active, to: active, user: actor, source, forced: force },
+              this.origin,
+            );
             await triggerEvent(
               em,
               active ? 'plugin.activated' : 'plugin.deactivated',
@@ -245,13 +293,29 @@ export class PluginRegistry extends RegistryReader {
               `Plugin "${key}" cannot be ${active ? 'activated' : 'deactivated'}: ${refusal.message}`,
               'key',
             );
+          guard = await checkGuard(em, await this.#servedSchema(rows), next.compose.schema, force);
+          if (guard?.blocked) throw breakingChangeError(key, active, guard);
+          if (guard?.broken.length)
+            await triggerEvent(em, 'plugin.breaking_change', breakingEventData(key, active, guard), {
+              model: 'pluginconfig',
+              instanceId: key,
+              user: actor,
+            });
           plan = next;
         })
-        .catch((e: unknown) => {
+        .catch(async (e: unknown) => {
           if (refusal?.key === key) this.problems.setFailure({ ...refusal, key });
+          const refused = guard as ToggleGuardReport | null;
+          if (refused?.blocked)
+            await raiseEvent(this.#state.orm, 'plugin.breaking_change', breakingEventData(key, active, refused), {
+              model: 'pluginconfig',
+              instanceId: key,
+              user: actor,
+            }).catch((err: unknown) => log.error('recording plugin.breaking_change failed', err));
           throw e;
         });
-      if (plan) this.#apply(plan);
+      if (guard) opts.onGuard?.(guard);
+      if (plan) this.#apply(plan, { reason: 'toggle', username: actor?.username ?? null });
       log.info(`plugin ${key} ${active ? 'activated' : 'deactivated'} by ${actor?.username ?? source}`);
       return this.running.has(key);
     });
@@ -261,14 +325,52 @@ export class PluginRegistry extends RegistryReader {
    * Re-runs discovery when `collect` (new and changed files appear; changed modules are
    * re-imported), refreshes PluginConfig rows and rebuilds from the active set.
    */
-  reload({ collect }: { collect: boolean }): Promise<void> {
+  reload({ collect, actor }: { collect: boolean; actor?: User | null }): Promise<void> {
     return this.#serial(async () => {
       if (collect) {
         this.catalog.forgetAuthorship();
         await this.#discover();
         this.catalog.warmAuthorship();
       }
-      await this.#applyFromDatabase({ force: true });
+      await this.#applyFromDatabase({
+        force: true,
+        cause: { reason: collect ? 'reload' : 'switch', username: actor?.username ?? null },
+      });
+    });
+  }
+
+  /** The schema served now; in the CLI (nothing runs) the one the configured set composes to. */
+  async #servedSchema(rows?: ConfigRow[]): Promise<GraphQLSchema> {
+    if (this.#schema) return this.#schema;
+    const target = this.#targetFromRows(rows ?? (await readConfigs(this.#fork())));
+    return (await this.#planner.plan(target, this.running)).compose.schema;
+  }
+
+  /** Plans turning `key` on or off against the configured set, changing nothing. */
+  previewToggle(key: string, active: boolean): Promise<SchemaPreview> {
+    return this.#serial(async () => {
+      const record = this.catalog.get(key);
+      if (!record) throw badInput(`Unknown plugin "${key}"`, 'key');
+      if (record.isMandatory && !active)
+        throw badInput(`Plugin "${key}" is mandatory and cannot be deactivated`, 'key');
+      const rows = await readConfigs(this.#fork());
+      const target = new Set(this.#targetFromRows(rows));
+      if (active) target.add(key);
+      else target.delete(key);
+      const before = await this.#servedSchema(rows);
+      const after = (await this.#planner.plan(target, this.running)).compose.schema;
+      return { before, after, hashBefore: hashOf(before), hashAfter: hashOf(after) };
+    });
+  }
+
+  /** Plans a change of a schema-shaping global switch (ENABLE_PLUGINS_GRAPHQL), changing nothing. */
+  previewSwitch(key: string, on: boolean): Promise<SchemaPreview> {
+    return this.#serial(async () => {
+      if (!this.switches.shapesSchema(key)) throw badInput(`"${key}" does not shape the schema`, 'key');
+      const rows = await readConfigs(this.#fork());
+      const before = await this.#servedSchema(rows);
+      const plan = await this.#planner.plan(this.#targetFromRows(rows), this.running, new Map([[key, on]]));
+      return { before, after: plan.compose.schema, hashBefore: hashOf(before), hashAfter: hashOf(plan.compose.schema) };
     });
   }
 

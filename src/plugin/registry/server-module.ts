@@ -41,7 +41,11 @@ export function pluginModule(registry: PluginRegistry = defaultRegistry): AppMod
         baseResolvers: app.baseResolvers,
         server: {
           databaseUrl: app.databaseUrl,
-          swapSchema: (schema, ms) => app.holder.swap(schema, ms),
+          swapSchema: (schema, ms, info) => {
+            const state = app.holder.swap(schema, ms);
+            if (info) app.services.schemaHistory?.record(state, info);
+            return state;
+          },
           mixinHost: (plugins, reportError) => ({
             config: app.config,
             orm: app.orm,
