@@ -305,4 +305,37 @@ describe('safe plugin toggles', () => {
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(forced.stdout, /deactivated \(forced\)[\s\S]*BROKEN query Plain/);
   });
+
+  it("deprecation grace: a disabled plugin's fields stay deprecated and fail until the grace runs out", async () => {
+    await setGuard('block');
+    await s.setPluginActive('toggle-grace', true);
+    assert.equal((await s.gql('query UsesGrace { graceHello }', {}, s.adminToken)).data?.graceHello, 'hello');
+    const p = await s.gql(PREVIEW, { k: 'toggle-grace', a: false }, s.adminToken);
+    const grace = p.data!.previewPluginChange.operations.find((o: Impact) => o.operationName === 'UsesGrace');
+    assert.equal(grace?.classification, 'POTENTIALLY_AFFECTED');
+    assert.deepEqual(p.data!.previewPluginChange.removed, []);
+    // Nothing breaks, so even `block` lets it through without force.
+    assert.equal(await s.setPluginActive('toggle-grace', false), false);
+    const fields = await s.gql(
+      '{ __type(name: "Query") { fields(includeDeprecated: true) { name isDeprecated deprecationReason } } }',
+      {},
+      s.adminToken,
+    );
+    const field = fields.data!.__type.fields.find((f: { name: string }) => f.name === 'graceHello');
+    assert.equal(field?.isDeprecated, true);
+    assert.match(field.deprecationReason, /^plugin toggle-grace disabled at \S+; removed after \S+$/);
+    const call = await s.gql('{ graceHello }', {}, s.adminToken);
+    assert.equal(call.errors?.[0]?.extensions?.code, 'PLUGIN_DISABLED');
+
+    await setGuard('off');
+    await s.setPluginActive('toggle-grace-short', true);
+    await s.setPluginActive('toggle-grace-short', false);
+    assert.equal((await s.gql('{ graceShort }', {}, s.adminToken)).errors?.[0]?.extensions?.code, 'PLUGIN_DISABLED');
+    const until = Date.now() + 10_000;
+    while (s.app.holder.current.sdl.includes('graceShort')) {
+      assert.ok(Date.now() < until, 'graceShort is still served 10 s after a grace of 2 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match(s.app.holder.current.sdl, /graceHello: String @deprecated/);
+  });
 });

@@ -16,10 +16,16 @@ export interface ChangeImpact {
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
+/** "30d", "12h", "90m", "2w", "45s" → milliseconds; null when not a duration. */
+export function durationMs(text: string): number | null {
+  const m = /^(\d{1,6})([smhdw])$/.exec(text.trim());
+  return m ? Number(m[1]) * UNITS[m[2]]! : null;
+}
+
 /** "30d", "12h", "90m", "2w" or an ISO date-time → the instant it starts at. */
 export function sinceOf(window: string, field = 'window', now = Date.now()): Date {
-  const m = /^(\d{1,6})([smhdw])$/.exec(window.trim());
-  if (m) return new Date(now - Number(m[1]) * UNITS[m[2]]!);
+  const ms = durationMs(window);
+  if (ms !== null) return new Date(now - ms);
   const at = new Date(window);
   if (window.includes('T') && !Number.isNaN(at.getTime())) return at;
   throw badInput(`${field} must be a duration such as "30d", "12h", "90m" or an ISO date-time, got "${window}"`, field);

@@ -57,7 +57,10 @@ export function coordinatesOfSchema(schema: GraphQLSchema): Map<string, Entry> {
         .sort()
         .join('&')}`;
       for (const field of Object.values(type.getFields())) {
-        out.set(`${type.name}.${field.name}`, { kind: 'FIELD', signature: String(field.type) });
+        out.set(`${type.name}.${field.name}`, {
+          kind: 'FIELD',
+          signature: `${String(field.type)}${field.deprecationReason ? ' @deprecated' : ''}`,
+        });
         for (const arg of field.args)
           out.set(`${type.name}.${field.name}(${arg.name}:)`, {
             kind: 'ARGUMENT',

@@ -17,6 +17,7 @@ import { instantiate } from './instantiate.js';
 import { describeError } from './problems.js';
 import type { RegistryError } from './records.js';
 import type { GlobalSwitches } from './switches.js';
+import { deprecateGraced, graceSignature, type GraceWindow } from './grace.js';
 
 export type KeyedError = RegistryError & { key: string };
 
@@ -36,9 +37,13 @@ export interface Plan {
 }
 
 /** What a process runs: the sorted active keys and the switches that shape the schema. */
-export function signatureOf(sortedKeys: readonly string[], switches: ReadonlyMap<string, boolean>): string {
+export function signatureOf(
+  sortedKeys: readonly string[],
+  switches: ReadonlyMap<string, boolean>,
+  graced: ReadonlyMap<string, GraceWindow> = new Map(),
+): string {
   const flags = [...switches].map(([k, on]) => `#${k}=${on}`).sort();
-  return [...sortedKeys, ...flags].join('\n');
+  return [...sortedKeys, ...flags, ...graceSignature(graced)].join('\n');
 }
 
 export interface PlannerDeps {
@@ -54,8 +59,8 @@ export class Planner {
   constructor(private readonly deps: PlannerDeps) {}
 
   /** The signature the given keys would run with under the current switches. */
-  async signatureFor(keys: Iterable<string>): Promise<string> {
-    return signatureOf([...new Set(keys)].sort(), await this.deps.switches.schemaSwitches());
+  async signatureFor(keys: Iterable<string>, graced?: ReadonlyMap<string, GraceWindow>): Promise<string> {
+    return signatureOf([...new Set(keys)].sort(), await this.deps.switches.schemaSwitches(), graced);
   }
 
   /**
@@ -67,12 +72,15 @@ export class Planner {
     running: ReadonlyMap<string, InvenTreePlugin>,
     /** Switch values to plan under instead of the stored ones (previews). */
     switchOverrides?: ReadonlyMap<string, boolean>,
+    /** Disabled plugins still in their deprecation grace: composed, deprecated, not run. */
+    graced: ReadonlyMap<string, GraceWindow> = new Map(),
   ): Promise<Plan> {
     const target = [...new Set(targetKeys)].sort();
+    const composed = [...new Set([...target, ...graced.keys()])].sort();
     const next = new Map<string, InvenTreePlugin>();
     const failures = new Map<string, KeyedError>();
     const pathOf = (key: string) => this.deps.catalog.get(key)?.candidate.path ?? '';
-    for (const key of target) {
+    for (const key of composed) {
       const record = this.deps.catalog.get(key);
       if (!record || record.blocked) continue;
       let plugin = running.get(key);
@@ -82,7 +90,8 @@ export class Planner {
           plugin = instantiate(record);
           bindRuntime(plugin, { orm: this.deps.orm() });
         } catch (e) {
-          failures.set(key, { key, path: record.candidate.path, stage: 'load', message: describeError(e) });
+          if (!graced.has(key))
+            failures.set(key, { key, path: record.candidate.path, stage: 'load', message: describeError(e) });
           continue;
         }
       }
@@ -121,9 +130,15 @@ export class Planner {
       next.delete(r.pluginKey);
       failures.set(r.pluginKey, { key: r.pluginKey, path: pathOf(r.pluginKey), stage: 'schema', message: r.message });
     }
+    // Graced plugins only lend their schema: they do not run, and their problems are not recorded.
+    for (const key of graced.keys()) {
+      next.delete(key);
+      failures.delete(key);
+    }
+    if (graced.size && !buildError) deprecateGraced(compose.schema, compose.attribution, graced);
     return {
       target,
-      signature: signatureOf(target, switches),
+      signature: signatureOf(target, switches, graced),
       running: next,
       failures,
       compose,

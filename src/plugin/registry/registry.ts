@@ -27,6 +27,7 @@ import type { RegistryError, RegistryStage } from './records.js';
 import { installPluginResolveHook } from './resolve-hook.js';
 import { GlobalSwitches } from './switches.js';
 import { checkToggle, refusalOf } from './toggle-rules.js';
+import { gracedPlugins, type GraceWindow } from './grace.js';
 import { breakingChangeError, breakingEventData, checkGuard, type ToggleGuardReport } from './toggle-guard.js';
 import type { ChangeSource, RegistryOptions, RegistryServerHost, RegistryStartOptions } from './start-options.js';
 import { readOnlyView, type PluginRegistryView } from './view.js';
@@ -81,6 +82,8 @@ export class PluginRegistry extends RegistryReader {
   /** The schema the running set composed to (what previews compare against). */
   #schema: GraphQLSchema | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Rebuilds when the earliest deprecation grace runs out. */
+  #graceTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: RegistryOptions = {}) {
     super(() => this.config.pluginsEnabled);
@@ -136,6 +139,7 @@ export class PluginRegistry extends RegistryReader {
   async stop(): Promise<void> {
     const started = this.#started;
     if (!started) return;
+    clearTimeout(this.#graceTimer);
     await started.feed?.stop();
     await this.#queue.catch(() => undefined);
     await started.hooks.teardown();
@@ -181,8 +185,25 @@ export class PluginRegistry extends RegistryReader {
     return this.#planner.compose(await this.#planner.contributionsOf(plugins));
   }
 
-  #apply(plan: Plan, cause: ApplyCause): void {
+  #graced(target: Iterable<string>, em?: EntityManager, justDisabled?: string): Promise<Map<string, GraceWindow>> {
+    return gracedPlugins(em ?? this.#fork(), this.catalog, target, justDisabled);
+  }
+
+  /** In a server: rebuild when the first grace runs out (every process does the same). */
+  #armGraceTimer(graced: ReadonlyMap<string, GraceWindow>): void {
+    clearTimeout(this.#graceTimer);
+    if (!graced.size || !this.#state.server) return;
+    const first = Math.min(...[...graced.values()].map((w) => w.until.getTime()));
+    this.#graceTimer = setTimeout(
+      () => void this.syncFromDatabase().catch((e) => log.error('ending a deprecation grace failed', e)),
+      Math.min(Math.max(first - Date.now() + 50, 0), 2 ** 31 - 1),
+    );
+    this.#graceTimer.unref();
+  }
+
+  #apply(plan: Plan, cause: ApplyCause, graced: ReadonlyMap<string, GraceWindow> = new Map()): void {
     const { hooks, server } = this.#state;
+    this.#armGraceTimer(graced);
     const previous = this.running;
     this.running = plan.running;
     this.#runningSig = plan.signature;
@@ -216,8 +237,9 @@ export class PluginRegistry extends RegistryReader {
     const rows = await readConfigs(this.#fork());
     this.catalog.noteRows(rows);
     const target = this.#targetFromRows(rows);
-    if (!force && (await this.#planner.signatureFor(target)) === this.#runningSig) return;
-    this.#apply(await this.#planner.plan(target, this.running), cause);
+    const graced = await this.#graced(target);
+    if (!force && (await this.#planner.signatureFor(target, graced)) === this.#runningSig) return;
+    this.#apply(await this.#planner.plan(target, this.running, undefined, graced), cause, graced);
     log.info(`active plugins: ${[...this.running.keys()].join(', ') || '(none)'}`);
   }
 
@@ -230,7 +252,8 @@ export class PluginRegistry extends RegistryReader {
   /** Builds the schema from the running plugins: the server's schema builder (any app.rebuildSchema()). */
   buildSchema(): Promise<GraphQLSchema> {
     return this.#serial(async () => {
-      const plan = await this.#planner.plan(this.running.keys(), this.running);
+      const keys = [...this.running.keys()];
+      const plan = await this.#planner.plan(keys, this.running, undefined, await this.#graced(keys));
       this.#recordBuild(plan);
       return plan.compose.schema;
     });
@@ -255,6 +278,7 @@ export class PluginRegistry extends RegistryReader {
       let plan: Plan | null = null;
       let refusal: RegistryError | null = null;
       let guard: ToggleGuardReport | null = null;
+      let graced = new Map<string, GraceWindow>();
       const force = opts.force === true;
       await this.#fork()
         .transactional(async (em) => {
@@ -266,7 +290,11 @@ export class PluginRegistry extends RegistryReader {
           if (active) target.add(key);
           else target.delete(key);
           const unchanged = row.active === active && this.running.has(key) === active;
-          if (unchanged && (await this.#planner.signatureFor(target)) === this.#runningSig) return;
+          if (
+            unchanged &&
+            (await this.#planner.signatureFor(target, await this.#graced(target, em))) === this.#runningSig
+          )
+            return;
           if (row.active !== active) {
             await writeActive(
               em,
@@ -281,7 +309,9 @@ export class PluginRegistry extends RegistryReader {
             );
           }
           if (!record) return; // a missing plugin: only its row changes
-          const next = await this.#planner.plan(target, this.running);
+          // Read in this transaction: a plugin turned off now starts its grace at this audit row.
+          graced = await this.#graced(target, em);
+          const next = await this.#planner.plan(target, this.running, undefined, graced);
           refusal = refusalOf(key, active, {
             running: this.running,
             target,
@@ -315,7 +345,7 @@ export class PluginRegistry extends RegistryReader {
           throw e;
         });
       if (guard) opts.onGuard?.(guard);
-      if (plan) this.#apply(plan, { reason: 'toggle', username: actor?.username ?? null });
+      if (plan) this.#apply(plan, { reason: 'toggle', username: actor?.username ?? null }, graced);
       log.info(`plugin ${key} ${active ? 'activated' : 'deactivated'} by ${actor?.username ?? source}`);
       return this.running.has(key);
     });
@@ -339,11 +369,16 @@ export class PluginRegistry extends RegistryReader {
     });
   }
 
-  /** The schema served now; in the CLI (nothing runs) the one the configured set composes to. */
+  /**
+   * The schema the configured set (PluginConfig rows) composes to: what a change is compared with,
+   * so a change made by another process and not yet applied here is not blamed on this one. The
+   * served schema when this process is in sync (always in a server at rest), else planned.
+   */
   async #servedSchema(rows?: ConfigRow[]): Promise<GraphQLSchema> {
-    if (this.#schema) return this.#schema;
     const target = this.#targetFromRows(rows ?? (await readConfigs(this.#fork())));
-    return (await this.#planner.plan(target, this.running)).compose.schema;
+    const graced = await this.#graced(target);
+    if (this.#schema && (await this.#planner.signatureFor(target, graced)) === this.#runningSig) return this.#schema;
+    return (await this.#planner.plan(target, this.running, undefined, graced)).compose.schema;
   }
 
   /** Plans turning `key` on or off against the configured set, changing nothing. */
@@ -358,7 +393,8 @@ export class PluginRegistry extends RegistryReader {
       if (active) target.add(key);
       else target.delete(key);
       const before = await this.#servedSchema(rows);
-      const after = (await this.#planner.plan(target, this.running)).compose.schema;
+      const graced = await this.#graced(target, undefined, active ? undefined : key);
+      const after = (await this.#planner.plan(target, this.running, undefined, graced)).compose.schema;
       return { before, after, hashBefore: hashOf(before), hashAfter: hashOf(after) };
     });
   }
@@ -369,7 +405,8 @@ export class PluginRegistry extends RegistryReader {
       if (!this.switches.shapesSchema(key)) throw badInput(`"${key}" does not shape the schema`, 'key');
       const rows = await readConfigs(this.#fork());
       const before = await this.#servedSchema(rows);
-      const plan = await this.#planner.plan(this.#targetFromRows(rows), this.running, new Map([[key, on]]));
+      const target = this.#targetFromRows(rows);
+      const plan = await this.#planner.plan(target, this.running, new Map([[key, on]]), await this.#graced(target));
       return { before, after: plan.compose.schema, hashBefore: hashOf(before), hashAfter: hashOf(plan.compose.schema) };
     });
   }
