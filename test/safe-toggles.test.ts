@@ -339,3 +339,17 @@ describe('safe plugin toggles', () => {
     assert.match(s.app.holder.current.sdl, /graceHello: String @deprecated/);
   });
 });
+
+describe('OPERATION_USAGE=false', () => {
+  it('records nothing', async () => {
+    const t = await startTestServer({ env: { OPERATION_USAGE: 'false' } });
+    try {
+      assert.equal(t.app.services.usage, undefined);
+      assert.equal((await t.gql('query Probe { __typename }', {}, t.adminToken)).data?.__typename, 'Query');
+      const r = await t.gql('{ operationUsage(since: "1h") { hash } }', {}, t.adminToken);
+      assert.deepEqual(r.data!.operationUsage, []);
+    } finally {
+      await t.stop();
+    }
+  });
+});

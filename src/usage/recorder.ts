@@ -30,9 +30,16 @@ export interface OperationSighting {
   role: UsageRole;
 }
 
+/** One document's counters: role → client name → client version → counter (kept across flushes). */
+type DocumentCounters = Map<string, Map<string, Map<string, Counter>>>;
+
 interface Cached {
   schema: GraphQLSchema;
   usage: DocumentUsage;
+  /** Null when the document was refused by the cap on distinct operations. */
+  counters: DocumentCounters | null;
+  /** The counter used last (most traffic of a document comes from one client): no map lookup. */
+  last?: Counter;
 }
 
 interface Counter {
@@ -40,6 +47,7 @@ interface Counter {
   clientName: string;
   clientVersion: string;
   role: UsageRole;
+  /** Since the last flush (0: not in the dirty list). */
   count: number;
   firstSeen: number;
   lastSeen: number;
@@ -72,11 +80,12 @@ export async function flushAllUsage(): Promise<void> {
 export class UsageRecorder {
   #byNode = new WeakMap<DocumentNode, Cached>();
   #byText = new Map<string, Cached>();
-  #counters = new Map<string, Counter>();
+  /** hash → its counters, for every document this process admitted (the cap on distinct operations). */
+  #known = new Map<string, DocumentCounters>();
+  /** Counters incremented since the last flush. */
+  #dirty: Counter[] = [];
+  /** Documents not yet written. */
   #docs = new Map<string, DocumentUsage>();
-  /** Hashes this process has seen (the cap on distinct operations). */
-  #known = new Set<string>();
-  #stored = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
   #lastCleanup = 0;
@@ -99,59 +108,79 @@ export class UsageRecorder {
     await this.flush();
   }
 
-  #analyse(s: OperationSighting): DocumentUsage {
+  /** The document's analysis and counters: cached by node, then by text; analysed on first sight. */
+  #lookup(s: OperationSighting): Cached {
     let cached = this.#byNode.get(s.document);
-    if (cached?.schema === s.schema) return cached.usage;
+    if (cached?.schema === s.schema) return cached;
     if (s.source !== undefined) {
       cached = this.#byText.get(s.source);
       if (cached?.schema === s.schema) {
         this.#byNode.set(s.document, cached);
-        return cached.usage;
+        return cached;
       }
     }
-    cached = { schema: s.schema, usage: analyzeDocument(s.schema, s.document, s.operationName) };
+    const usage = analyzeDocument(s.schema, s.document, s.operationName);
+    let counters = this.#known.get(usage.hash) ?? null;
+    if (!counters && this.#known.size < this.options.maxOperations) {
+      counters = new Map();
+      this.#known.set(usage.hash, counters);
+      this.#docs.set(usage.hash, usage);
+    }
+    cached = { schema: s.schema, usage, counters };
     this.#byNode.set(s.document, cached);
     if (s.source !== undefined) {
       if (this.#byText.size >= this.options.maxOperations * 2) this.#byText.clear();
       this.#byText.set(s.source, cached);
     }
-    return cached.usage;
+    return cached;
   }
 
-  /** Counts one executed operation (the request path: no I/O). */
+  /** Counts one executed operation (the request path: two map lookups and a counter, no I/O). */
   record(s: OperationSighting): void {
-    let usage: DocumentUsage;
+    let cached: Cached;
     try {
-      usage = this.#analyse(s);
+      cached = this.#lookup(s);
     } catch (e) {
       log.debug(`operation not analysed: ${(e as Error).message}`);
       return;
     }
-    if (!this.#known.has(usage.hash)) {
-      if (this.#known.size >= this.options.maxOperations) {
-        this.dropped++;
-        return;
-      }
-      this.#known.add(usage.hash);
+    const counters = cached.counters;
+    if (!counters) {
+      this.dropped++;
+      return;
     }
-    if (!this.#stored.has(usage.hash)) this.#docs.set(usage.hash, usage);
-    const key = `${usage.hash}\n${s.clientName}\n${s.clientVersion}\n${s.role}`;
     const now = Date.now();
-    const c = this.#counters.get(key);
-    if (c) {
-      c.count++;
-      c.lastSeen = now;
-    } else {
-      this.#counters.set(key, {
-        hash: usage.hash,
+    let c = cached.last;
+    if (!c || c.clientName !== s.clientName || c.clientVersion !== s.clientVersion || c.role !== s.role) {
+      c = this.#counterOf(cached, counters, s, now);
+      cached.last = c;
+    }
+    if (c.count++ === 0) {
+      c.firstSeen = now;
+      this.#dirty.push(c);
+    }
+    c.lastSeen = now;
+  }
+
+  #counterOf(cached: Cached, counters: DocumentCounters, s: OperationSighting, now: number): Counter {
+    let byName = counters.get(s.role);
+    if (!byName) counters.set(s.role, (byName = new Map()));
+    let byVersion = byName.get(s.clientName);
+    if (!byVersion) byName.set(s.clientName, (byVersion = new Map()));
+    let c = byVersion.get(s.clientVersion);
+    if (!c) {
+      c = {
+        hash: cached.usage.hash,
         clientName: s.clientName,
         clientVersion: s.clientVersion,
         role: s.role,
-        count: 1,
+        count: 0,
         firstSeen: now,
         lastSeen: now,
-      });
+      };
+      byVersion.set(s.clientVersion, c);
     }
+    return c;
   }
 
   /** Writes what was counted since the last flush (one batch; concurrent calls queue). */
@@ -161,23 +190,26 @@ export class UsageRecorder {
   }
 
   async #flushOnce(): Promise<void> {
-    if (!this.#counters.size && !this.#docs.size) return;
-    const counters = [...this.#counters.values()];
+    if (!this.#dirty.length && !this.#docs.size) return;
     const docs = [...this.#docs.values()];
-    this.#counters = new Map();
     this.#docs = new Map();
-    const rows: UsageBatchRow[] = counters.map((c) => ({
-      hash: c.hash,
-      client_name: c.clientName,
-      client_version: c.clientVersion,
-      role: c.role,
-      count: c.count,
-      first_seen: new Date(c.firstSeen).toISOString(),
-      last_seen: new Date(c.lastSeen).toISOString(),
-    }));
+    // Synchronously: take the counts and reset them, so requests during the write count afresh.
+    const rows: UsageBatchRow[] = this.#dirty.map((c) => {
+      const row = {
+        hash: c.hash,
+        client_name: c.clientName,
+        client_version: c.clientVersion,
+        role: c.role,
+        count: c.count,
+        first_seen: new Date(c.firstSeen).toISOString(),
+        last_seen: new Date(c.lastSeen).toISOString(),
+      };
+      c.count = 0;
+      return row;
+    });
+    this.#dirty = [];
     try {
       await flushUsage(this.orm, docs, rows, this.options.maxOperations);
-      for (const d of docs) this.#stored.add(d.hash);
       if (Date.now() - this.#lastCleanup > CLEANUP_EVERY_MS) {
         this.#lastCleanup = Date.now();
         await cleanupUsage(this.orm, this.options.retentionDays);
