@@ -164,9 +164,15 @@ export class UsageRecorder {
 
   #counterOf(cached: Cached, counters: DocumentCounters, s: OperationSighting, now: number): Counter {
     let byName = counters.get(s.role);
-    if (!byName) counters.set(s.role, (byName = new Map()));
+    if (!byName) {
+      byName = new Map();
+      counters.set(s.role, byName);
+    }
     let byVersion = byName.get(s.clientName);
-    if (!byVersion) byName.set(s.clientName, (byVersion = new Map()));
+    if (!byVersion) {
+      byVersion = new Map();
+      byName.set(s.clientName, byVersion);
+    }
     let c = byVersion.get(s.clientVersion);
     if (!c) {
       c = {
