@@ -105,7 +105,7 @@ describe('safe plugin toggles', () => {
     assert.equal(await child.exited, 0);
 
     const r = await s.gql(
-      '{ operationUsage(since: "1h") { hash operationName operationType document coordinates count clients { name version count } } }',
+      '{ operationUsage(since: "1h") { hash operationName operationType document coordinates count roles clients { name version count } } }',
       {},
       s.adminToken,
     );
@@ -117,6 +117,8 @@ describe('safe plugin toggles', () => {
     const extra = ops.get('UsesExtra') as any;
     assert.equal(extra.count, 2);
     assert.deepEqual(extra.clients, [{ name: 'mobile', version: '1.2', count: 2 }]);
+    assert.deepEqual(extra.roles, ['superuser']);
+    assert.deepEqual((ops.get('Plain') as any).roles, ['user']);
     assert.equal(extra.document, '{toggleExtra}'.replace('{', 'query UsesExtra{'));
     assert.ok(extra.coordinates.includes('Query.toggleExtra'));
     const blue = ops.get('UsesBlue') as any;

@@ -27,6 +27,7 @@ function op(text: string): OperationUsageRow {
     firstSeen: new Date(),
     lastSeen: new Date(),
     clients: [{ name: 'mobile', version: '1.0', count: 3, lastSeen: new Date() }],
+    roles: ['user'],
   };
 }
 

@@ -8,7 +8,7 @@ import type { OperationUsageRow } from './store.js';
 
 export type Classification = 'BROKEN' | 'POTENTIALLY_AFFECTED';
 
-export interface OperationImpact extends Omit<OperationUsageRow, 'document' | 'coordinates' | 'firstSeen'> {
+export interface OperationImpact extends Omit<OperationUsageRow, 'document' | 'coordinates' | 'firstSeen' | 'roles'> {
   classification: Classification;
   errors: string[];
 }

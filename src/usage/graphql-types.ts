@@ -34,6 +34,8 @@ export class OperationUsageType {
   @Field(() => Date) firstSeen!: Date;
   @Field(() => Date) lastSeen!: Date;
   @Field(() => [ClientUsageType]) clients!: ClientUsageType[];
+  @Field(() => [String], { description: 'Roles of its callers: anonymous, user, staff, superuser.' })
+  roles!: string[];
 
   static from(r: OperationUsageRow): OperationUsageType {
     return Object.assign(new OperationUsageType(), { ...r, clients: r.clients.map(ClientUsageType.from) });

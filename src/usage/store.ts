@@ -96,6 +96,8 @@ export interface OperationUsageRow {
   firstSeen: Date;
   lastSeen: Date;
   clients: ClientUsageRow[];
+  /** Roles of the callers (anonymous, user, staff, superuser), never who they were. */
+  roles: string[];
 }
 
 export interface UsageFilter {
@@ -113,6 +115,7 @@ interface RawUsage {
   coordinates: string[];
   client_name: string;
   client_version: string;
+  roles: string[];
   count: string;
   first_seen: Date;
   last_seen: Date;
@@ -133,7 +136,7 @@ export async function readOperationUsage(em: EntityManager, filter: UsageFilter)
   }
   const raw = await em.execute<RawUsage[]>(
     `select d.hash, d.operation_name, d.operation_type, d.document, d.coordinates,
-            u.client_name, u.client_version, sum(u.count)::text as count,
+            u.client_name, u.client_version, array_agg(distinct u.role) as roles, sum(u.count)::text as count,
             min(u.first_seen) as first_seen, max(u.last_seen) as last_seen
        from operation_usage u join operation_documents d on d.hash = u.hash
       where ${where}
@@ -154,9 +157,11 @@ export async function readOperationUsage(em: EntityManager, filter: UsageFilter)
         firstSeen: new Date(r.first_seen),
         lastSeen: new Date(r.last_seen),
         clients: [],
+        roles: [],
       };
       byHash.set(r.hash, op);
     }
+    for (const role of r.roles) if (!op.roles.includes(role)) op.roles.push(role);
     const count = Number(r.count);
     op.count += count;
     if (new Date(r.first_seen) < op.firstSeen) op.firstSeen = new Date(r.first_seen);
@@ -164,6 +169,9 @@ export async function readOperationUsage(em: EntityManager, filter: UsageFilter)
     op.clients.push({ name: r.client_name, version: r.client_version, count, lastSeen: new Date(r.last_seen) });
   }
   const ops = [...byHash.values()].sort((a, b) => b.count - a.count || a.hash.localeCompare(b.hash));
-  for (const op of ops) op.clients.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  for (const op of ops) {
+    op.clients.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+    op.roles.sort();
+  }
   return filter.limit ? ops.slice(0, filter.limit) : ops;
 }
