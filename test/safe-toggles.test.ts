@@ -4,6 +4,8 @@
 // plugin.breaking_change events, the schema history with its diff and /schema/<hash>.graphql,
 // and the CLI's preview and guarded deactivate.
 import assert from 'node:assert/strict';
+import { readFile, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -181,6 +183,31 @@ describe('safe plugin toggles', () => {
     for (const name of ['Plain', 'UsesBlue', 'UsesExtra']) assert.ok(all.includes(`${name} BROKEN`), String(all));
     const unknown = await s.gql(PREVIEW, { k: 'nope', a: false }, s.adminToken);
     assert.equal(unknown.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+  });
+
+  it('previews reloadPlugins: a changed plugin file that drops a field breaks its users; nothing is applied', async () => {
+    const file = path.join(dirs.plugins, 'toggle-extras.js');
+    const original = await readFile(file, 'utf8');
+    const hash = s.app.holder.current.hash;
+    // The field is renamed in the typeDefs and the resolver map.
+    await writeFile(file, original.replaceAll('toggleExtra:', 'toggleExtra2:'));
+    await utimes(file, new Date(), new Date(Date.now() + 5000));
+    try {
+      const r = await s.gql(
+        '{ previewReloadPlugins { key removed { coordinate } added { coordinate } operations { operationName classification } } }',
+        {},
+        s.adminToken,
+      );
+      assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+      const p = r.data!.previewReloadPlugins;
+      assert.deepEqual(p.removed, [{ coordinate: 'Query.toggleExtra' }]);
+      assert.deepEqual(p.added, [{ coordinate: 'Query.toggleExtra2' }]);
+      assert.deepEqual(p.operations, [{ operationName: 'UsesExtra', classification: 'BROKEN' }]);
+      assert.equal(s.app.holder.current.hash, hash);
+      assert.equal((await s.gql(USES_EXTRA, {}, s.adminToken)).data?.toggleExtra, 'extra');
+    } finally {
+      await writeFile(file, original);
+    }
   });
 
   it('PLUGIN_TOGGLE_GUARD: block refuses with BREAKING_CHANGE, force passes (audited), warn proceeds and lists', async () => {

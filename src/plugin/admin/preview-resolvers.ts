@@ -49,6 +49,19 @@ export class PluginPreviewResolver {
 
   @Query(() => PluginChangePreviewType, {
     description:
+      'What reloadPlugins (collect: true) would change and break (staff): plugin files are discovered again, nothing is applied. key is "reload".',
+  })
+  async previewReloadPlugins(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('window', () => String, { defaultValue: '30d' }) window: string,
+  ): Promise<PluginChangePreviewType> {
+    requireStaff(ctx, 'previewReloadPlugins');
+    const since = sinceOf(window);
+    return answer(ctx, 'reload', true, await registryOf(ctx).previewReload(), since);
+  }
+
+  @Query(() => PluginChangePreviewType, {
+    description:
       'The same preview for a schema-shaping global switch (ENABLE_PLUGINS_GRAPHQL): key is the switch, active its new value (staff).',
   })
   async previewGlobalSwitchChange(

@@ -47,7 +47,8 @@ export function signatureOf(
 }
 
 export interface PlannerDeps {
-  catalog: PluginCatalog;
+  /** Where records come from (a reload preview passes freshly discovered ones). */
+  catalog: Pick<PluginCatalog, 'get'>;
   switches: GlobalSwitches;
   /** The database plugins are bound to (settings and the stable API reach it through their runtime). */
   orm(): MikroORM;

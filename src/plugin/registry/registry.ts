@@ -399,6 +399,28 @@ export class PluginRegistry extends RegistryReader {
     });
   }
 
+  /**
+   * Plans what reloadPlugins({ collect: true }) would serve: discovers again (changed plugin files
+   * are imported) and plans the configured set with the new records, changing nothing here.
+   */
+  previewReload(): Promise<SchemaPreview> {
+    return this.#serial(async () => {
+      const found = await discoverPlugins(this.config, this.options.packagesDir);
+      const rows = await readConfigs(this.#fork());
+      const before = await this.#servedSchema(rows);
+      const mandatory = [...found.records.values()].filter((r) => r.isMandatory).map((r) => r.key);
+      const target = [...rows.filter((r) => r.active).map((r) => r.key), ...mandatory];
+      const planner = new Planner({
+        catalog: { get: (key) => found.records.get(key) },
+        switches: this.switches,
+        orm: () => this.#state.orm,
+        baseResolvers: () => this.#state.baseResolvers,
+      });
+      const after = (await planner.plan(target, this.running, undefined, await this.#graced(target))).compose.schema;
+      return { before, after, hashBefore: hashOf(before), hashAfter: hashOf(after) };
+    });
+  }
+
   /** Plans a change of a schema-shaping global switch (ENABLE_PLUGINS_GRAPHQL), changing nothing. */
   previewSwitch(key: string, on: boolean): Promise<SchemaPreview> {
     return this.#serial(async () => {
