@@ -5,7 +5,7 @@
 // applied only when accepted, so a refused toggle changes nothing.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { printSchema, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../../config.js';
 import type { User } from '../../db/entities/index.js';
 import type { MikroORM } from '../../db/orm.js';
@@ -13,7 +13,6 @@ import { raiseEvent, triggerEvent } from '../../events/trigger.js';
 import type { SchemaClass } from '../../graphql/build.js';
 import { badInput } from '../../graphql/errors.js';
 import { logger } from '../../log.js';
-import { schemaHash } from '../../server/schema-holder.js';
 import type { SchemaChangeReason } from '../../usage/history.js';
 import type { ComposeResult } from '../composition/compose.js';
 import type { InvenTreePlugin } from '../plugin.js';
@@ -22,6 +21,7 @@ import { ChangeFeed } from './change-feed.js';
 import { lockPluginState, NOTIFY_CHANNEL, readConfigs, writeActive, type ConfigRow } from './config-store.js';
 import { MixinHooks } from './mixin-hooks.js';
 import { Planner, type Plan } from './planner.js';
+import { RegistryPreviews, type SchemaPreview } from './previews.js';
 import { RegistryReader } from './reader.js';
 import type { RegistryError, RegistryStage } from './records.js';
 import { installPluginResolveHook } from './resolve-hook.js';
@@ -36,19 +36,12 @@ const log = logger('plugins');
 
 export type { ChangeSource, RegistryOptions, RegistryServerHost, RegistryStartOptions } from './start-options.js';
 export type { BuildInfo } from './reader.js';
+export type { SchemaPreview } from './previews.js';
 
 /** Why a schema was put in service, and by whom (the schema history keeps it). */
 interface ApplyCause {
   reason: SchemaChangeReason;
   username: string | null;
-}
-
-/** A planned schema next to the one served now (previews). */
-export interface SchemaPreview {
-  before: GraphQLSchema;
-  after: GraphQLSchema;
-  hashBefore: string;
-  hashAfter: string;
 }
 
 export interface ActivateOptions {
@@ -57,8 +50,6 @@ export interface ActivateOptions {
   /** Receives what the guard found (not called when the guard is off or nothing changes). */
   onGuard?: (report: ToggleGuardReport) => void;
 }
-
-const hashOf = (schema: GraphQLSchema) => schemaHash(printSchema(schema));
 
 interface Started {
   config: AppConfig;
@@ -383,53 +374,33 @@ export class PluginRegistry extends RegistryReader {
 
   /** Plans turning `key` on or off against the configured set, changing nothing. */
   previewToggle(key: string, active: boolean): Promise<SchemaPreview> {
-    return this.#serial(async () => {
-      const record = this.catalog.get(key);
-      if (!record) throw badInput(`Unknown plugin "${key}"`, 'key');
-      if (record.isMandatory && !active)
-        throw badInput(`Plugin "${key}" is mandatory and cannot be deactivated`, 'key');
-      const rows = await readConfigs(this.#fork());
-      const target = new Set(this.#targetFromRows(rows));
-      if (active) target.add(key);
-      else target.delete(key);
-      const before = await this.#servedSchema(rows);
-      const graced = await this.#graced(target, undefined, active ? undefined : key);
-      const after = (await this.#planner.plan(target, this.running, undefined, graced)).compose.schema;
-      return { before, after, hashBefore: hashOf(before), hashAfter: hashOf(after) };
-    });
+    return this.#serial(() => this.#previews().toggle(key, active));
   }
 
-  /**
-   * Plans what reloadPlugins({ collect: true }) would serve: discovers again (changed plugin files
-   * are imported) and plans the configured set with the new records, changing nothing here.
-   */
+  /** Plans what reloadPlugins({ collect: true }) would serve (files discovered again), changing nothing. */
   previewReload(): Promise<SchemaPreview> {
-    return this.#serial(async () => {
-      const found = await discoverPlugins(this.config, this.options.packagesDir);
-      const rows = await readConfigs(this.#fork());
-      const before = await this.#servedSchema(rows);
-      const mandatory = [...found.records.values()].filter((r) => r.isMandatory).map((r) => r.key);
-      const target = [...rows.filter((r) => r.active).map((r) => r.key), ...mandatory];
-      const planner = new Planner({
-        catalog: { get: (key) => found.records.get(key) },
-        switches: this.switches,
-        orm: () => this.#state.orm,
-        baseResolvers: () => this.#state.baseResolvers,
-      });
-      const after = (await planner.plan(target, this.running, undefined, await this.#graced(target))).compose.schema;
-      return { before, after, hashBefore: hashOf(before), hashAfter: hashOf(after) };
-    });
+    return this.#serial(() => this.#previews().reload());
   }
 
   /** Plans a change of a schema-shaping global switch (ENABLE_PLUGINS_GRAPHQL), changing nothing. */
   previewSwitch(key: string, on: boolean): Promise<SchemaPreview> {
-    return this.#serial(async () => {
-      if (!this.switches.shapesSchema(key)) throw badInput(`"${key}" does not shape the schema`, 'key');
-      const rows = await readConfigs(this.#fork());
-      const before = await this.#servedSchema(rows);
-      const target = this.#targetFromRows(rows);
-      const plan = await this.#planner.plan(target, this.running, new Map([[key, on]]), await this.#graced(target));
-      return { before, after: plan.compose.schema, hashBefore: hashOf(before), hashAfter: hashOf(plan.compose.schema) };
+    return this.#serial(() => this.#previews().globalSwitch(key, on));
+  }
+
+  #previews(): RegistryPreviews {
+    const state = this.#state;
+    return new RegistryPreviews({
+      config: state.config,
+      packagesDir: this.options.packagesDir,
+      catalog: this.catalog,
+      switches: this.switches,
+      planner: this.#planner,
+      plannerDeps: { switches: this.switches, orm: () => state.orm, baseResolvers: () => state.baseResolvers },
+      running: () => this.running,
+      readRows: () => readConfigs(this.#fork()),
+      targetFromRows: (rows) => this.#targetFromRows(rows),
+      graced: (target, justDisabled) => this.#graced(target, undefined, justDisabled),
+      configuredSchema: (rows) => this.#servedSchema(rows),
     });
   }
 
