@@ -194,6 +194,7 @@ describe('settings', () => {
         ['ENABLE_PLUGINS_GRAPHQL', 'true'],
         ['ENABLE_PLUGINS_URL', 'true'],
         ['BARCODE_GENERATOR', 'partgraph-barcode'],
+        ['PLUGIN_TOGGLE_GUARD', 'warn'],
       ],
     );
     assert.equal((await s.gql('{ globalSettings { key } }', {}, userToken)).errors?.[0].extensions?.code, 'FORBIDDEN');

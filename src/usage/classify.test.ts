@@ -98,5 +98,11 @@ describe('operation classification', () => {
     const b = analyzeDocument(BEFORE, parse('query A {\n  parts {\n    name\n  }\n}'));
     assert.equal(a.hash, b.hash);
     assert.deepEqual(a.coordinates, ['Part', 'Part.name', 'Query.parts', 'String']);
+    // Literals are hidden: nothing secret is kept, and ids do not multiply operations.
+    const one = analyzeDocument(BEFORE, parse('{ part(id: 1) { name } secret: part(id: "s3cr3t") { name } }'));
+    const two = analyzeDocument(BEFORE, parse('{ part(id: 2) { name } secret: part(id: "other") { name } }'));
+    assert.equal(one.hash, two.hash);
+    assert.doesNotMatch(one.text, /s3cr3t|1/);
+    assert.match(analyzeDocument(BEFORE, parse('{ parts(color: BLUE) { name } }')).text, /color:BLUE/);
   });
 });

@@ -2,7 +2,9 @@
 // schema coordinates it touches (`Type.field`, `Type.field(arg:)`, `Enum.VALUE`, `Input.field`,
 // named types). Computed once per distinct document (the recorder caches it), never per request.
 // Must stay true: the hash depends on the document's text only (never on the schema), so every
-// process gives the same operation the same hash.
+// process gives the same operation the same hash; string and number literals are hidden before
+// anything is kept (a password or token written inline is never stored, and operations that
+// differ only in literals count as one).
 import { createHash } from 'node:crypto';
 import {
   getNamedType,
@@ -28,9 +30,18 @@ export interface DocumentUsage {
   coordinates: string[];
 }
 
-/** Canonical text: printed (so formatting does not matter) and stripped of ignored characters. */
+/** The document with string literals as "" and number literals as 0 (enums, booleans, null stay). */
+export function hideLiterals(document: DocumentNode): DocumentNode {
+  return visit(document, {
+    StringValue: (node) => ({ ...node, value: '', block: false }),
+    IntValue: (node) => ({ ...node, value: '0' }),
+    FloatValue: (node) => ({ ...node, value: '0' }),
+  });
+}
+
+/** Canonical text: literals hidden, printed (formatting does not matter), ignored characters stripped. */
 export function normalizedText(document: DocumentNode): string {
-  return stripIgnoredCharacters(print(document));
+  return stripIgnoredCharacters(print(hideLiterals(document)));
 }
 
 export function documentHash(text: string): string {
