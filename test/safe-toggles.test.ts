@@ -242,6 +242,12 @@ describe('safe plugin toggles', () => {
     assert.equal(warned.errors, undefined);
     assert.equal(warned.data!.activatePlugin.active, false);
     assert.equal(warned.data!.activatePlugin.brokenOperations.length, 2);
+    const warnAudit = await s.gql(
+      '{ pluginStateChanges(key: "toggle-extras", limit: 1) { toActive forced } }',
+      {},
+      s.adminToken,
+    );
+    assert.deepEqual(warnAudit.data!.pluginStateChanges, [{ toActive: false, forced: false }]);
     const events = await breakingEvents();
     assert.deepEqual(
       events.map((e) => `${e.data.mode} blocked=${e.data.blocked} forced=${e.data.forced}`),

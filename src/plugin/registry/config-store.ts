@@ -85,8 +85,6 @@ export interface StateChangeInput {
   to: boolean;
   user: User | null;
   source: string;
-  /** Done with force: true past PLUGIN_TOGGLE_GUARD. */
-  forced?: boolean;
 }
 
 /** Inside a transaction: take the cross-process lock (released at commit/rollback). */
@@ -106,11 +104,18 @@ export async function writeActive(em: EntityManager, change: StateChangeInput, o
     source: change.source,
     fromActive: change.from,
     toActive: change.to,
-    forced: change.forced ?? false,
   });
   await em.flush();
   await em.execute('select pg_notify(?, ?)', [
     NOTIFY_CHANNEL,
     JSON.stringify({ origin, key: change.key, active: change.to }),
   ]);
+}
+
+/** Inside the toggle's transaction: its audit row records that force overrode PLUGIN_TOGGLE_GUARD. */
+export async function markForced(em: EntityManager, key: string): Promise<void> {
+  await em.execute(
+    'update plugin_state_changes set forced = true where id = (select max(id) from plugin_state_changes where plugin_key = ?)',
+    [key],
+  );
 }

@@ -18,7 +18,14 @@ import type { ComposeResult } from '../composition/compose.js';
 import type { InvenTreePlugin } from '../plugin.js';
 import { discoverPlugins } from './catalog.js';
 import { ChangeFeed } from './change-feed.js';
-import { lockPluginState, NOTIFY_CHANNEL, readConfigs, writeActive, type ConfigRow } from './config-store.js';
+import {
+  lockPluginState,
+  markForced,
+  NOTIFY_CHANNEL,
+  readConfigs,
+  writeActive,
+  type ConfigRow,
+} from './config-store.js';
 import { MixinHooks } from './mixin-hooks.js';
 import { Planner, type Plan } from './planner.js';
 import { RegistryPreviews, type SchemaPreview } from './previews.js';
@@ -287,11 +294,7 @@ export class PluginRegistry extends RegistryReader {
           )
             return;
           if (row.active !== active) {
-            await writeActive(
-              em,
-              { key, from: row.active, to: active, user: actor, source, forced: force },
-              this.origin,
-            );
+            await writeActive(em, { key, from: row.active, to: active, user: actor, source }, this.origin);
             await triggerEvent(
               em,
               active ? 'plugin.activated' : 'plugin.deactivated',
@@ -316,6 +319,8 @@ export class PluginRegistry extends RegistryReader {
             );
           guard = await checkGuard(em, await this.#servedSchema(rows), next.compose.schema, force);
           if (guard?.blocked) throw breakingChangeError(key, active, guard);
+          // Audited as forced only when force overrode a refusal.
+          if (row.active !== active && guard?.mode === 'block' && guard.broken.length) await markForced(em, key);
           if (guard?.broken.length)
             await triggerEvent(em, 'plugin.breaking_change', breakingEventData(key, active, guard), {
               model: 'pluginconfig',
@@ -346,7 +351,16 @@ export class PluginRegistry extends RegistryReader {
    * Re-runs discovery when `collect` (new and changed files appear; changed modules are
    * re-imported), refreshes PluginConfig rows and rebuilds from the active set.
    */
-  reload({ collect, actor }: { collect: boolean; actor?: User | null }): Promise<void> {
+  reload({
+    collect,
+    actor,
+    reason,
+  }: {
+    collect: boolean;
+    actor?: User | null;
+    /** For the schema history (default reload, or switch without collect); an installer passes install. */
+    reason?: SchemaChangeReason;
+  }): Promise<void> {
     return this.#serial(async () => {
       if (collect) {
         this.catalog.forgetAuthorship();
@@ -355,7 +369,7 @@ export class PluginRegistry extends RegistryReader {
       }
       await this.#applyFromDatabase({
         force: true,
-        cause: { reason: collect ? 'reload' : 'switch', username: actor?.username ?? null },
+        cause: { reason: reason ?? (collect ? 'reload' : 'switch'), username: actor?.username ?? null },
       });
     });
   }
