@@ -65,7 +65,10 @@ export class SchemaHistory {
         .execute(
           `insert into schema_versions (hash, sdl, active_keys, switches, reason, username)
            values (?, ?, ?::jsonb, ?::jsonb, ?, ?)
-           on conflict (hash) do update set last_active_at = now()`,
+           on conflict (hash) do update set last_active_at = now(),
+             -- a process that only followed another's change may have written first: the change's own row wins
+             reason = case when schema_versions.reason = 'sync' then excluded.reason else schema_versions.reason end,
+             username = case when schema_versions.reason = 'sync' then excluded.username else schema_versions.username end`,
           [
             state.hash,
             state.sdl,
