@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import { fixtureDirs, runCli, type FixtureDirs } from './plugin-registry-helpers.js';
 import { startServerProcess, gqlAt, type ServerProcess } from './support/process.js';
 import { startTestServer, type TestServer } from './support/server.js';
-import { wsQuery } from './support/ws.js';
+import { wsClient, wsQuery } from './support/ws.js';
 
 const USES_EXTRA = 'query UsesExtra { toggleExtra }';
 const USES_BLUE = 'query UsesBlue { toggleWidget(color: BLUE) }';
@@ -345,6 +345,23 @@ describe('safe plugin toggles', () => {
     await setGuard('block');
     await s.setPluginActive('toggle-grace', true);
     assert.equal((await s.gql('query UsesGrace { graceHello }', {}, s.adminToken)).data?.graceHello, 'hello');
+    // A subscription on the plugin is ended when it is disabled, grace or not.
+    const ticks: Array<{ data?: unknown; errors?: Array<{ extensions?: Record<string, unknown> }> }> = [];
+    const sub = wsClient({ url: s.url, token: s.adminToken });
+    let completed = false;
+    sub.subscribe(
+      { query: 'subscription { graceTicks }' },
+      {
+        next: (r) => void ticks.push(r as (typeof ticks)[number]),
+        error: () => undefined,
+        complete: () => (completed = true),
+      },
+    );
+    const subscribedBy = Date.now() + 5000;
+    while (!ticks.length) {
+      assert.ok(Date.now() < subscribedBy, 'no tick from the subscription');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const p = await s.gql(PREVIEW, { k: 'toggle-grace', a: false }, s.adminToken);
     const grace = p.data!.previewPluginChange.operations.find((o: Impact) => o.operationName === 'UsesGrace');
     assert.equal(grace?.classification, 'POTENTIALLY_AFFECTED');
@@ -361,6 +378,13 @@ describe('safe plugin toggles', () => {
     assert.match(field.deprecationReason, /^plugin toggle-grace disabled at \S+; removed after \S+$/);
     const call = await s.gql('{ graceHello }', {}, s.adminToken);
     assert.equal(call.errors?.[0]?.extensions?.code, 'PLUGIN_DISABLED');
+    const endedBy = Date.now() + 5000;
+    while (!completed) {
+      assert.ok(Date.now() < endedBy, 'the subscription was not ended');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(ticks.at(-1)?.errors?.[0]?.extensions?.code, 'SUBSCRIPTION_FIELD_REMOVED');
+    await sub.dispose();
 
     await setGuard('off');
     await s.setPluginActive('toggle-grace-short', true);

@@ -81,6 +81,8 @@ export function deprecateGraced(
       field.deprecationReason = reason;
       field.resolve = fail;
       if (field.subscribe) field.subscribe = fail;
+      // Running subscriptions on it are ended like removed ones (src/server/live-subscriptions.ts).
+      field.extensions = { ...field.extensions, disabledPlugin: key };
     }
   }
 }
