@@ -58,6 +58,14 @@ export interface AppConfig {
   wsMaxSocketsPerUser: number;
   /** How often open sockets' tokens are re-checked against the database (WS_SESSION_RECHECK_SECONDS). */
   wsSessionRecheckSeconds: number;
+  /** Operation usage recording for safe plugin toggles (OPERATION_USAGE, default on). */
+  operationUsage: boolean;
+  /** How often recorded usage is written to the database, in ms (OPERATION_USAGE_FLUSH_MS). */
+  operationUsageFlushMs: number;
+  /** Distinct operations (documents) kept at most (OPERATION_USAGE_MAX_OPERATIONS). */
+  operationUsageMaxOperations: number;
+  /** Usage older than this many days is deleted (OPERATION_USAGE_RETENTION_DAYS). */
+  operationUsageRetentionDays: number;
   /** Most lexical tokens in one GraphQL document (MAX_QUERY_TOKENS). */
   maxQueryTokens: number;
   /** Most aliased fields in one operation (MAX_QUERY_ALIASES). */
@@ -182,5 +190,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       300,
       1,
     ),
+    operationUsage: bool(env.OPERATION_USAGE, true),
+    operationUsageFlushMs: positive('OPERATION_USAGE_FLUSH_MS', env.OPERATION_USAGE_FLUSH_MS, 5000),
+    operationUsageMaxOperations: positive('OPERATION_USAGE_MAX_OPERATIONS', env.OPERATION_USAGE_MAX_OPERATIONS, 5000),
+    operationUsageRetentionDays: positive('OPERATION_USAGE_RETENTION_DAYS', env.OPERATION_USAGE_RETENTION_DAYS, 30),
   };
 }

@@ -195,6 +195,7 @@ describe('settings', () => {
         ['ENABLE_PLUGINS_URL', 'true'],
         ['ENABLE_PLUGINS_INSTALL', 'false'],
         ['BARCODE_GENERATOR', 'partgraph-barcode'],
+        ['PLUGIN_TOGGLE_GUARD', 'warn'],
       ],
     );
     assert.equal((await s.gql('{ globalSettings { key } }', {}, userToken)).errors?.[0].extensions?.code, 'FORBIDDEN');

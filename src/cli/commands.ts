@@ -54,7 +54,8 @@ export const commands: Record<string, Command> = {
     },
   },
   plugins: {
-    summary: 'plugins list | activate KEY | deactivate KEY | status | create NAME',
+    summary:
+      'plugins list | activate KEY [--force] | deactivate KEY [--force] | preview KEY --on|--off [--window 30d] | status | migrations KEY | migrate KEY | install NAME|TGZ [VERSION] | uninstall KEY [--delete-config] | create NAME',
     // Loaded on use: the plugin registry is not needed by the other commands.
     run: async (args, config) => (await import('./plugins.js')).pluginsCommand.run(args, config),
   },

@@ -1,4 +1,4 @@
-// `partgraph plugins list | activate KEY | deactivate KEY | status` against the configured
+// `partgraph plugins …` (list, activate, deactivate, preview, status, migrations, migrate, install, uninstall, create) against the configured
 // database. Changes go through the same registry code as the GraphQL API (validation, audit
 // row with source "cli", NOTIFY), so a running server picks them up within a second.
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -12,8 +12,11 @@ import { withDatabase, type Command } from './database.js';
 import { CREATE_USAGE, createPlugin, parseCreateArgs } from './scaffold/create.js';
 import { INSTALL_USAGE, installCommand } from './plugins-install.js';
 import { listMigrations, runMigrations } from './plugin-migrations.js';
+import { parseArgs } from 'node:util';
+import type { OperationImpact } from '../usage/classify.js';
+import { changeImpact, sinceOf } from '../usage/impact.js';
 
-const USAGE = `plugins list | activate KEY | deactivate KEY | status | migrations KEY | migrate KEY | ${INSTALL_USAGE} | ${CREATE_USAGE}`;
+const USAGE = `plugins list | activate KEY [--force] | deactivate KEY [--force] | preview KEY --on|--off [--window 30d] | status | migrations KEY | migrate KEY | ${INSTALL_USAGE} | ${CREATE_USAGE}`;
 
 function out(line = ''): void {
   process.stdout.write(`${line}\n`);
@@ -82,19 +85,77 @@ async function status(registry: PluginRegistry, orm: MikroORM): Promise<number> 
   return 0;
 }
 
-async function setActive(registry: PluginRegistry, key: string | undefined, active: boolean): Promise<number> {
+function printImpacts(operations: readonly OperationImpact[]): void {
+  for (const o of operations) {
+    const clients = o.clients.map((c) => `${c.name}@${c.version} (${c.count})`).join(', ');
+    out(
+      `  ${o.classification} ${o.operationType} ${o.operationName ?? '(anonymous)'} ${o.hash.slice(0, 12)}: ${o.count} call(s), last ${o.lastSeen.toISOString()}; clients: ${clients}`,
+    );
+    for (const e of o.errors) out(`    ${e}`);
+  }
+}
+
+async function setActive(
+  registry: PluginRegistry,
+  key: string | undefined,
+  active: boolean,
+  force: boolean,
+): Promise<number> {
   if (!key) {
     process.stderr.write(`usage: ${USAGE}\n`);
     return 2;
   }
+  let broken: OperationImpact[] = [];
   try {
-    await registry.activate(key, active, null, 'cli');
+    await registry.activate(key, active, null, 'cli', { force, onGuard: (r) => (broken = r.broken) });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    const ops = (e as { extensions?: { code?: string } }).extensions;
+    if (ops?.code === 'BREAKING_CHANGE') return 3;
+    return 1;
+  }
+  out(`plugin ${key} ${active ? 'activated' : 'deactivated'}${force ? ' (forced)' : ''}`);
+  if (broken.length) {
+    out(`warning: this broke ${broken.length} operation(s) clients sent in the last 30 days:`);
+    printImpacts(broken);
+  }
+  return 0;
+}
+
+async function preview(
+  registry: PluginRegistry,
+  orm: MikroORM,
+  key: string | undefined,
+  args: string[],
+): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { on: { type: 'boolean' }, off: { type: 'boolean' }, window: { type: 'string', default: '30d' } },
+  });
+  if (!key || values.on === values.off) {
+    process.stderr.write(`usage: plugins preview KEY --on|--off [--window 30d]\n`);
+    return 2;
+  }
+  const active = values.on === true;
+  try {
+    const since = sinceOf(values.window!);
+    const p = await registry.previewToggle(key, active);
+    const { diff, classified } = await changeImpact(orm.em.fork() as EntityManager, p.before, p.after, since);
+    out(`plugin ${key} ${active ? 'on' : 'off'}: schema ${p.hashBefore} -> ${p.hashAfter}`);
+    for (const c of diff.changes)
+      out(
+        `  ${c.change.padEnd(7)} ${c.kind.padEnd(11)} ${c.coordinate}${c.breaking ? ' [breaking]' : c.dangerous ? ' [dangerous]' : ''}`,
+      );
+    const broken = classified.operations.filter((o) => o.classification === 'BROKEN').length;
+    out(
+      `operations in the last ${values.window}: ${broken} broken, ${classified.operations.length - broken} potentially affected, ${classified.unaffectedCount} unaffected`,
+    );
+    printImpacts(classified.operations);
+    return broken ? 3 : 0;
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     return 1;
   }
-  out(`plugin ${key} ${active ? 'activated' : 'deactivated'}`);
-  return 0;
 }
 
 /** Scaffolds a plugin package; needs no database. */
@@ -113,11 +174,21 @@ async function create(args: string[]): Promise<number> {
 export const pluginsCommand: Command = {
   summary: USAGE,
   async run(args: string[], config: AppConfig): Promise<number> {
-    const [sub, key] = args;
+    const [sub, key, ...rest] = args;
     if (sub === 'create') return create(args.slice(1));
     if (
       !sub ||
-      !['list', 'activate', 'deactivate', 'status', 'install', 'uninstall', 'migrations', 'migrate'].includes(sub)
+      ![
+        'list',
+        'activate',
+        'deactivate',
+        'status',
+        'preview',
+        'install',
+        'uninstall',
+        'migrations',
+        'migrate',
+      ].includes(sub)
     ) {
       process.stderr.write(`usage: ${USAGE}\n`);
       return 2;
@@ -144,7 +215,8 @@ export const pluginsCommand: Command = {
             return 1;
           }
         }
-        return await setActive(registry, key, sub === 'activate');
+        if (sub === 'preview') return await preview(registry, orm, key, rest);
+        return await setActive(registry, key, sub === 'activate', rest.includes('--force'));
       } finally {
         await registry.stop();
       }

@@ -8,6 +8,7 @@ import { inventoryResolvers } from '../inventory/resolvers.js';
 import { StatusResolver } from './status.js';
 import { settingsResolvers } from '../settings/resolvers.js';
 import { eventResolvers } from '../events/resolvers.js';
+import { usageResolvers } from '../usage/resolvers.js';
 
 export type ResolverClass = SchemaClass;
 
@@ -17,6 +18,7 @@ export const coreResolvers: readonly ResolverClass[] = [
   ...inventoryResolvers,
   ...settingsResolvers,
   ...eventResolvers,
+  ...usageResolvers,
 ];
 
 /** The core resolvers plus `extra` (what the running modules add), built with no plugin contributions. */

@@ -12,6 +12,7 @@ import { logger } from '../log.js';
 import { formatApolloError } from './internal-errors.js';
 import { operationLimitErrors, queryLimitsRule, tokenLimitError, type QueryLimits } from './limits.js';
 import type { SchemaHolder } from './schema-holder.js';
+import { clientOf, roleOf, type UsageRecorder } from '../usage/recorder.js';
 
 const log = logger('graphql');
 
@@ -92,14 +93,43 @@ function limitsPlugin(limits: QueryLimits, maxSqlPerRequest: number): ApolloServ
   };
 }
 
+/**
+ * Records each executed operation (src/usage): only once it ran (a response with data), so
+ * refused and invalid requests are not counted. An in-memory counter update, no I/O.
+ */
+function usagePlugin(usage: UsageRecorder): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, document, schema, source, operationName, request, contextValue }) {
+          if (!document) return;
+          if (response.body.kind === 'single' && response.body.singleResult.data === undefined) return;
+          const client = clientOf(request.http?.headers ?? { get: () => undefined });
+          usage.record({
+            document,
+            schema,
+            source,
+            operationName,
+            clientName: client.name,
+            clientVersion: client.version,
+            role: roleOf(contextValue.user),
+          });
+        },
+      };
+    },
+  };
+}
+
 export interface ApolloOptions {
   holder: SchemaHolder;
   limits: QueryLimits;
   /** SQL statements one request may issue (MAX_SQL_PER_REQUEST). */
   maxSqlPerRequest: number;
+  /** Operation usage recording (absent: OPERATION_USAGE=false). */
+  usage?: UsageRecorder;
 }
 
-export function createApollo({ holder, limits, maxSqlPerRequest }: ApolloOptions): ApolloServer<GraphQLContext> {
+export function createApollo({ holder, limits, maxSqlPerRequest, usage }: ApolloOptions): ApolloServer<GraphQLContext> {
   return new ApolloServer<GraphQLContext>({
     gateway: holder.gateway(),
     introspection: true,
@@ -109,7 +139,12 @@ export function createApollo({ holder, limits, maxSqlPerRequest }: ApolloOptions
     // The token cap stops oversized documents while parsing, before the (linear but not free) validation.
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: [queryLimitsRule(limits)],
-    plugins: [limitsPlugin(limits, maxSqlPerRequest), gatePlugin, extensionsPlugin(holder)],
+    plugins: [
+      limitsPlugin(limits, maxSqlPerRequest),
+      gatePlugin,
+      extensionsPlugin(holder),
+      ...(usage ? [usagePlugin(usage)] : []),
+    ],
     logger: {
       debug: (m) => log.debug(String(m)),
       info: (m) => log.debug(String(m)),

@@ -26,6 +26,10 @@ import { queryLimits } from './limits.js';
 import { SchemaHolder } from './schema-holder.js';
 import { attachWebSocket, type WsHandle } from './ws.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { SchemaHistory } from '../usage/history.js';
+import { UsageRecorder } from '../usage/recorder.js';
+import { schemaRoute } from '../usage/schema-route.js';
+import '../usage/services.js';
 
 const log = logger('app');
 
@@ -157,6 +161,16 @@ export class App {
         blockSeconds: cfg.loginBlockSeconds,
       });
       this.services = { config: cfg, orm: this.orm, schema: this.holder, loginThrottle: this.#throttle };
+      this.services.schemaHistory = new SchemaHistory(this.orm);
+      this.routes.push(schemaRoute(this.orm, this.services.schemaHistory));
+      if (cfg.operationUsage) {
+        this.services.usage = new UsageRecorder(this.orm, {
+          flushMs: cfg.operationUsageFlushMs,
+          maxOperations: cfg.operationUsageMaxOperations,
+          retentionDays: cfg.operationUsageRetentionDays,
+        });
+        this.services.usage.start();
+      }
       if (cfg.adminUsername && cfg.adminPassword) {
         await ensureAdmin(this.orm.em.fork() as EntityManager, cfg.adminUsername, cfg.adminPassword);
       }
@@ -170,6 +184,7 @@ export class App {
         holder: this.holder,
         limits: queryLimits(cfg),
         maxSqlPerRequest: cfg.maxSqlPerRequest,
+        usage: this.services.usage,
       });
       await this.apollo.start();
       const handler = createHttpHandler({
@@ -220,6 +235,7 @@ export class App {
         deniedTokens: (ids) => deniedTokens(this.orm.em.fork() as EntityManager, ids),
         authenticate: (header) => authenticate(this.orm.em.fork() as EntityManager, header),
         context: (auth) => createContext(this.services, auth, { count: 0 }),
+        usage: this.services.usage,
       });
       await new Promise<void>((resolve, reject) => {
         this.httpServer.once('error', reject);
@@ -270,6 +286,9 @@ export class App {
 
   async #teardown(): Promise<void> {
     await this.authRevocations?.stop();
+    // Requests have drained: write the usage counted since the last flush.
+    await bounded('flushing operation usage', this.services?.usage?.stop(), TEARDOWN_STEP_MS);
+    await bounded('writing the schema history', this.services?.schemaHistory?.settled(), TEARDOWN_STEP_MS);
     for (const m of [...(this.options.modules ?? [])].reverse()) {
       await bounded(`stopping module ${m.name}`, m.stop?.(this), TEARDOWN_STEP_MS);
     }

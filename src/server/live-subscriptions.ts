@@ -133,12 +133,15 @@ export class LiveSubscriptions {
     return entry.stream;
   }
 
-  /** After a swap: ends subscriptions whose root field the new schema no longer has. */
+  /**
+   * After a swap: ends subscriptions whose root field the new schema no longer has, or keeps only
+   * as a disabled plugin's deprecated stand-in (extensions.disabledPlugin: deprecation grace).
+   */
   schemaChanged(next: GraphQLSchema, previous: GraphQLSchema | undefined): void {
     const available = next.getSubscriptionType()?.getFields() ?? {};
     const before = previous?.getSubscriptionType()?.getFields() ?? {};
     for (const entry of [...this.#live]) {
-      const gone = entry.fields.find((f) => !available[f]);
+      const gone = entry.fields.find((f) => !available[f] || available[f].extensions?.disabledPlugin);
       if (!gone) continue;
       const plugin = CONTRIBUTED.exec(before[gone]?.description ?? '')?.[1];
       const why = plugin ? `plugin "${plugin}" was deactivated` : 'the schema changed';

@@ -4,7 +4,7 @@
 // Limits (docs/security.md): message size (1009 above it), time to connection_init (4408),
 // operations per socket (TOO_MANY_SUBSCRIPTIONS error), sockets per user (4429). A signed-in
 // socket lives only while its token and user do (src/server/ws-sessions.ts: 4401 / 4403).
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import {
   execute,
   GraphQLError,
@@ -36,6 +36,7 @@ import { LiveSubscriptions } from './live-subscriptions.js';
 import { maskWsErrors, maskWsResult } from './internal-errors.js';
 import { checkSubscribe, quietOversizeErrors, type SocketExtra, type WsLimits } from './ws-guards.js';
 import { WS_CLOSE_UNAUTHORIZED, WsSessions } from './ws-sessions.js';
+import { clientOf, roleOf, type UsageRecorder } from '../usage/recorder.js';
 
 const log = logger('ws');
 
@@ -86,6 +87,33 @@ function safeValidate(
   }
 }
 
+/** Counts an operation that started on a socket (client name/version from the upgrade request's headers). */
+function recordWsOperation(
+  usage: UsageRecorder,
+  ctx: { extra: { request?: IncomingMessage }; connectionParams?: Readonly<Record<string, unknown>> },
+  payload: { query: string; operationName?: string | null },
+  args: ExecutionArgs,
+): void {
+  const headers = ctx.extra.request?.headers ?? {};
+  const params = ctx.connectionParams ?? {};
+  const client = clientOf({
+    get: (name) => {
+      const h = headers[name];
+      const p = params[name];
+      return (Array.isArray(h) ? h[0] : h) ?? (typeof p === 'string' ? p : undefined);
+    },
+  });
+  usage.record({
+    document: args.document,
+    schema: args.schema,
+    source: payload.query,
+    operationName: payload.operationName,
+    clientName: client.name,
+    clientVersion: client.version,
+    role: roleOf((args.contextValue as GraphQLContext).user),
+  });
+}
+
 export { WS_CLOSE_FORBIDDEN, WS_CLOSE_TOO_MANY_SOCKETS, WS_CLOSE_UNAUTHORIZED } from './ws-sessions.js';
 export { TOO_MANY_SUBSCRIPTIONS, type WsLimits } from './ws-guards.js';
 
@@ -103,6 +131,8 @@ export interface WsOptions {
   revocations: AuthRevocations;
   /** The tokens among `ids` that no longer grant access (periodic re-check). */
   deniedTokens(ids: readonly number[]): Promise<Map<number, TokenDenial>>;
+  /** Operation usage recording (absent: OPERATION_USAGE=false). */
+  usage?: UsageRecorder;
 }
 
 export interface WsHandle {
@@ -166,7 +196,8 @@ export function attachWebSocket(opts: WsOptions): WsHandle {
       onNext: (_ctx, _id, _payload, _args, result) => maskWsResult(result),
       onError: (_ctx, _id, _payload, errors) => maskWsErrors(errors),
       // Subscriptions are tracked so a swap that removes their field can end them.
-      onOperation: (_ctx, _id, _payload, args, result) => {
+      onOperation: (ctx, _id, payload, args, result) => {
+        if (opts.usage) recordWsOperation(opts.usage, ctx, payload, args);
         if (result && typeof result === 'object' && Symbol.asyncIterator in result) {
           return live.track(result as AsyncIterable<ExecutionResult>, args);
         }

@@ -42,4 +42,12 @@ export const GLOBAL_SETTINGS: SettingDefinitions = {
     default: 'partgraph-barcode',
     validator: { regex: '^[a-z0-9][a-z0-9._-]{0,99}$', message: 'must be a plugin key' },
   },
+  PLUGIN_TOGGLE_GUARD: {
+    name: 'Plugin toggle guard',
+    description:
+      'What a plugin toggle does when it would break operations clients sent in the last 30 days: off (nothing), warn (proceed and report them), block (refuse unless forced)',
+    type: 'choice',
+    choices: ['off', 'warn', 'block'],
+    default: 'warn',
+  },
 };

@@ -53,6 +53,9 @@ export class PluginStateChange {
   /** For install/uninstall: the npm spec and version. */
   @Property({ type: 'text', nullable: true })
   detail?: string | null;
+  /** Done with force: true past PLUGIN_TOGGLE_GUARD (safe toggles). */
+  @Property({ type: 'boolean', default: false })
+  forced: Opt<boolean> = false;
 
   @Property({ type: 'timestamptz', onCreate: () => new Date() })
   createdAt: Opt<Date> = new Date();

@@ -9,6 +9,7 @@ import { Migration20261128100000LoginThrottle } from './Migration20261128100000L
 import { Migration20261129000000Barcodes } from './Migration20261129000000Barcodes.js';
 import { Migration20261130000000PluginInstall } from './Migration20261130000000PluginInstall.js';
 import { Migration20261130100000PluginMigrations } from './Migration20261130100000PluginMigrations.js';
+import { Migration20261130200000OperationUsage } from './Migration20261130200000OperationUsage.js';
 
 export const migrations = [
   { name: 'Migration20261124000000Core', class: Migration20261124000000Core },
@@ -20,4 +21,5 @@ export const migrations = [
   { name: 'Migration20261129000000Barcodes', class: Migration20261129000000Barcodes },
   { name: 'Migration20261130000000PluginInstall', class: Migration20261130000000PluginInstall },
   { name: 'Migration20261130100000PluginMigrations', class: Migration20261130100000PluginMigrations },
+  { name: 'Migration20261130200000OperationUsage', class: Migration20261130200000OperationUsage },
 ];

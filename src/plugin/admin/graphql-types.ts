@@ -7,6 +7,7 @@ import type { GraphQLContext } from '../../graphql/context.js';
 import type { ConfigRow } from '../registry/config-store.js';
 import type { PluginRecord, RegistryError } from '../registry/records.js';
 import type { RegistryReader } from '../registry/reader.js';
+import { OperationImpactType } from '../../usage/graphql-types.js';
 
 @ObjectType('PluginError', { description: 'A problem the registry recorded for a plugin (or a module without a key).' })
 export class PluginErrorType {
@@ -81,6 +82,13 @@ export class PluginType {
   warnings!: string[];
   @Field(() => [String], { description: 'Types and schema coordinates this plugin contributes to the current schema.' })
   contributes!: string[];
+
+  @Field(() => [OperationImpactType], {
+    nullable: true,
+    description:
+      'On an activatePlugin result: the recorded operations the toggle broke (PLUGIN_TOGGLE_GUARD warn, or forced). Null elsewhere.',
+  })
+  brokenOperations: OperationImpactType[] | null = null;
 
   #authorship: (() => Promise<{ author: string | null; date: string | null }>) | undefined;
 
@@ -194,4 +202,5 @@ export class PluginStateChangeType {
   @Field(() => String, { nullable: true, description: 'For install/uninstall: the npm spec and version.' })
   detail!: string | null;
   @Field(() => Date) createdAt!: Date;
+  @Field(() => Boolean, { description: 'Done with force: true past PLUGIN_TOGGLE_GUARD.' }) forced!: boolean;
 }

@@ -12,6 +12,8 @@ import { MIXIN_ORDER } from '../mixins/order.js';
 import type { PluginRegistry } from '../registry/registry.js';
 import { PluginErrorType, PluginRegistryStatusType, PluginStateChangeType, PluginType } from './graphql-types.js';
 import { refuseUnsafeText } from '../../graphql/text-input.js';
+import { impactsOf, type OperationImpactType } from '../../usage/graphql-types.js';
+import { PluginPreviewResolver } from './preview-resolvers.js';
 
 function registryOf(ctx: GraphQLContext): PluginRegistry {
   const r = ctx.app.plugins;
@@ -106,11 +108,22 @@ export class PluginAdminResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('key', () => String) key: string,
     @Arg('active', () => Boolean, { defaultValue: true }) active: boolean,
+    @Arg('force', () => Boolean, {
+      defaultValue: false,
+      description: 'Proceed even if PLUGIN_TOGGLE_GUARD is block and recorded operations would break (audited).',
+    })
+    force: boolean,
   ): Promise<PluginType> {
     const user = requireStaff(ctx, 'activatePlugin');
     const registry = registryOf(ctx);
-    await registry.activate(key, active, user, 'graphql');
-    return view(registry, key, await configActive(ctx))!;
+    let broken: OperationImpactType[] | null = null;
+    await registry.activate(key, active, user, 'graphql', {
+      force,
+      onGuard: (r) => (broken = impactsOf({ operations: r.broken, unaffectedCount: 0 })),
+    });
+    const out = view(registry, key, await configActive(ctx))!;
+    out.brokenOperations = broken;
+    return out;
   }
 
   @Query(() => PluginRegistryStatusType, {
@@ -131,7 +144,7 @@ export class PluginAdminResolver {
   ): Promise<PluginRegistryStatusType> {
     requireStaff(ctx, 'reloadPlugins');
     const registry = registryOf(ctx);
-    await registry.reload({ collect });
+    await registry.reload({ collect, actor: ctx.user });
     return status(registry, ctx);
   }
 
@@ -162,6 +175,7 @@ export class PluginAdminResolver {
         action: r.action,
         detail: r.detail ?? null,
         createdAt: r.createdAt,
+        forced: r.forced,
       }),
     );
   }
@@ -171,5 +185,6 @@ export class PluginAdminResolver {
 export const pluginAdminResolvers: readonly SchemaClass[] = [
   PluginAdminResolver,
   PluginInstallResolver,
+  PluginPreviewResolver,
   ...MIXIN_ORDER.flatMap((m) => m.adminResolvers ?? []),
 ];

@@ -111,3 +111,11 @@ export async function writeActive(em: EntityManager, change: StateChangeInput, o
     JSON.stringify({ origin, key: change.key, active: change.to }),
   ]);
 }
+
+/** Inside the toggle's transaction: its audit row records that force overrode PLUGIN_TOGGLE_GUARD. */
+export async function markForced(em: EntityManager, key: string): Promise<void> {
+  await em.execute(
+    'update plugin_state_changes set forced = true where id = (select max(id) from plugin_state_changes where plugin_key = ?)',
+    [key],
+  );
+}

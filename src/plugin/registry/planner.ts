@@ -18,6 +18,7 @@ import { instantiate } from './instantiate.js';
 import { describeError } from './problems.js';
 import type { RegistryError } from './records.js';
 import type { GlobalSwitches } from './switches.js';
+import { deprecateGraced, graceSignature, type GraceWindow } from './grace.js';
 
 export type KeyedError = RegistryError & { key: string };
 
@@ -32,16 +33,23 @@ export interface Plan {
   compose: ComposeResult;
   /** Set when composition failed as a whole and the base schema stands in. */
   buildError: RegistryError | null;
+  /** The schema-shaping switches it was planned under (switch → on). */
+  switches: Record<string, boolean>;
 }
 
 /** What a process runs: the sorted active keys and the switches that shape the schema. */
-export function signatureOf(sortedKeys: readonly string[], switches: ReadonlyMap<string, boolean>): string {
+export function signatureOf(
+  sortedKeys: readonly string[],
+  switches: ReadonlyMap<string, boolean>,
+  graced: ReadonlyMap<string, GraceWindow> = new Map(),
+): string {
   const flags = [...switches].map(([k, on]) => `#${k}=${on}`).sort();
-  return [...sortedKeys, ...flags].join('\n');
+  return [...sortedKeys, ...flags, ...graceSignature(graced)].join('\n');
 }
 
 export interface PlannerDeps {
-  catalog: PluginCatalog;
+  /** Where records come from (a reload preview passes freshly discovered ones). */
+  catalog: Pick<PluginCatalog, 'get'>;
   switches: GlobalSwitches;
   /** The database plugins are bound to (settings and the stable API reach it through their runtime). */
   orm(): MikroORM;
@@ -51,12 +59,21 @@ export interface PlannerDeps {
   baseResolvers(): readonly SchemaClass[];
 }
 
+export interface PlanOptions {
+  /** Keys whose prepare hook failed: they stay in the target but do not run, with their failure recorded. */
+  excluded?: ReadonlyMap<string, KeyedError>;
+  /** Switch values to plan under instead of the stored ones (previews). */
+  switchOverrides?: ReadonlyMap<string, boolean>;
+  /** Disabled plugins still in their deprecation grace: composed, deprecated, not run. */
+  graced?: ReadonlyMap<string, GraceWindow>;
+}
+
 export class Planner {
   constructor(private readonly deps: PlannerDeps) {}
 
   /** The signature the given keys would run with under the current switches. */
-  async signatureFor(keys: Iterable<string>): Promise<string> {
-    return signatureOf([...new Set(keys)].sort(), await this.deps.switches.schemaSwitches());
+  async signatureFor(keys: Iterable<string>, graced?: ReadonlyMap<string, GraceWindow>): Promise<string> {
+    return signatureOf([...new Set(keys)].sort(), await this.deps.switches.schemaSwitches(), graced);
   }
 
   /**
@@ -67,13 +84,14 @@ export class Planner {
   async plan(
     targetKeys: Iterable<string>,
     running: ReadonlyMap<string, InvenTreePlugin>,
-    excluded: ReadonlyMap<string, KeyedError> = new Map(),
+    { excluded = new Map(), switchOverrides, graced = new Map() }: PlanOptions = {},
   ): Promise<Plan> {
     const target = [...new Set(targetKeys)].sort();
+    const composed = [...new Set([...target, ...graced.keys()])].sort();
     const next = new Map<string, InvenTreePlugin>();
     const failures = new Map<string, KeyedError>();
     const pathOf = (key: string) => this.deps.catalog.get(key)?.candidate.path ?? '';
-    for (const key of target) {
+    for (const key of composed) {
       const record = this.deps.catalog.get(key);
       if (!record || record.blocked) continue;
       const refused = excluded.get(key);
@@ -88,13 +106,15 @@ export class Planner {
           plugin = instantiate(record);
           bindRuntime(plugin, { orm: this.deps.orm(), services: this.deps.services() });
         } catch (e) {
-          failures.set(key, { key, path: record.candidate.path, stage: 'load', message: describeError(e) });
+          if (!graced.has(key))
+            failures.set(key, { key, path: record.candidate.path, stage: 'load', message: describeError(e) });
           continue;
         }
       }
       next.set(key, plugin);
     }
     const switches = await this.deps.switches.schemaSwitches();
+    for (const [k, on] of switchOverrides ?? []) switches.set(k, on);
     const contributions: SchemaContribution[] = [];
     for (const [key, plugin] of next) {
       try {
@@ -126,7 +146,21 @@ export class Planner {
       next.delete(r.pluginKey);
       failures.set(r.pluginKey, { key: r.pluginKey, path: pathOf(r.pluginKey), stage: 'schema', message: r.message });
     }
-    return { target, signature: signatureOf(target, switches), running: next, failures, compose, buildError };
+    // Graced plugins only lend their schema: they do not run, and their problems are not recorded.
+    for (const key of graced.keys()) {
+      next.delete(key);
+      failures.delete(key);
+    }
+    if (graced.size && !buildError) deprecateGraced(compose.schema, compose.attribution, graced);
+    return {
+      target,
+      signature: signatureOf(target, switches, graced),
+      running: next,
+      failures,
+      compose,
+      buildError,
+      switches: Object.fromEntries(switches),
+    };
   }
 
   /** Composes the base plus the given contributions (separately callable and timed: benchmarks). */

@@ -9,23 +9,34 @@ import type { GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../../config.js';
 import type { User } from '../../db/entities/index.js';
 import type { MikroORM } from '../../db/orm.js';
-import { triggerEvent } from '../../events/trigger.js';
+import { raiseEvent, triggerEvent } from '../../events/trigger.js';
 import type { SchemaClass } from '../../graphql/build.js';
 import { badInput } from '../../graphql/errors.js';
 import { logger } from '../../log.js';
+import type { SchemaChangeReason } from '../../usage/history.js';
 import type { ComposeResult } from '../composition/compose.js';
 import type { InvenTreePlugin } from '../plugin.js';
 import { discoverPlugins } from './catalog.js';
 import { ChangeFeed } from './change-feed.js';
-import { lockPluginState, NOTIFY_CHANNEL, readConfigs, writeActive, type ConfigRow } from './config-store.js';
+import {
+  lockPluginState,
+  markForced,
+  NOTIFY_CHANNEL,
+  readConfigs,
+  writeActive,
+  type ConfigRow,
+} from './config-store.js';
 import { MixinHooks, needsPrepare, prepareMixins } from './mixin-hooks.js';
 import { Planner, type KeyedError, type Plan } from './planner.js';
+import { RegistryPreviews, type SchemaPreview } from './previews.js';
 import { RegistryReader } from './reader.js';
 import type { RegistryError, RegistryStage } from './records.js';
 import { installedStamp, installRoot } from './installed.js';
 import { installPluginResolveHook } from './resolve-hook.js';
 import { GlobalSwitches } from './switches.js';
 import { checkToggle, refusalOf } from './toggle-rules.js';
+import { gracedPlugins, type GraceWindow } from './grace.js';
+import { breakingChangeError, breakingEventData, checkGuard, type ToggleGuardReport } from './toggle-guard.js';
 import type { ChangeSource, RegistryOptions, RegistryServerHost, RegistryStartOptions } from './start-options.js';
 import { readOnlyView, type PluginRegistryView } from './view.js';
 
@@ -33,6 +44,20 @@ const log = logger('plugins');
 
 export type { ChangeSource, RegistryOptions, RegistryServerHost, RegistryStartOptions } from './start-options.js';
 export type { BuildInfo } from './reader.js';
+export type { SchemaPreview } from './previews.js';
+
+/** Why a schema was put in service, and by whom (the schema history keeps it). */
+interface ApplyCause {
+  reason: SchemaChangeReason;
+  username: string | null;
+}
+
+export interface ActivateOptions {
+  /** Proceed even when PLUGIN_TOGGLE_GUARD is block and operations would break (audited as forced). */
+  force?: boolean;
+  /** Receives what the guard found (not called when the guard is off or nothing changes). */
+  onGuard?: (report: ToggleGuardReport) => void;
+}
 
 interface Started {
   config: AppConfig;
@@ -53,9 +78,13 @@ export class PluginRegistry extends RegistryReader {
   #planner: Planner;
   /** The signature of what runs here (planner.ts signatureOf). */
   #runningSig: string | null = null;
+  /** The schema the running set composed to (what previews compare against). */
+  #schema: GraphQLSchema | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   /** installedStamp() at the last discovery: a change (another process installed) re-runs discovery. */
   #installed = '';
+  /** Rebuilds when the earliest deprecation grace runs out. */
+  #graceTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: RegistryOptions = {}) {
     super(() => this.config.pluginsEnabled);
@@ -85,10 +114,12 @@ export class PluginRegistry extends RegistryReader {
     };
     this.clearState();
     this.#runningSig = null;
+    this.#schema = undefined;
     installPluginResolveHook();
     await this.#serial(async () => {
       await this.#discover();
-      if (opts.activate !== false) await this.#applyFromDatabase({ force: true });
+      if (opts.activate !== false)
+        await this.#applyFromDatabase({ force: true, cause: { reason: 'start-up', username: null } });
     });
     // After the first apply, so the mixins set up against the active set (schedules are
     // reconciled with it); the plugins' attach hooks run after setup.
@@ -112,6 +143,7 @@ export class PluginRegistry extends RegistryReader {
   async stop(): Promise<void> {
     const started = this.#started;
     if (!started) return;
+    clearTimeout(this.#graceTimer);
     await started.feed?.stop();
     await this.#queue.catch(() => undefined);
     await started.hooks.teardown();
@@ -158,15 +190,38 @@ export class PluginRegistry extends RegistryReader {
     return this.#planner.compose(await this.#planner.contributionsOf(plugins));
   }
 
-  #apply(plan: Plan): void {
+  #graced(target: Iterable<string>, em?: EntityManager, justDisabled?: string): Promise<Map<string, GraceWindow>> {
+    return gracedPlugins(em ?? this.#fork(), this.catalog, target, justDisabled);
+  }
+
+  /** In a server: rebuild when the first grace runs out (every process does the same). */
+  #armGraceTimer(graced: ReadonlyMap<string, GraceWindow>): void {
+    clearTimeout(this.#graceTimer);
+    if (!graced.size || !this.#state.server) return;
+    const first = Math.min(...[...graced.values()].map((w) => w.until.getTime()));
+    this.#graceTimer = setTimeout(
+      () => void this.syncFromDatabase().catch((e) => log.error('ending a deprecation grace failed', e)),
+      Math.min(Math.max(first - Date.now() + 50, 0), 2 ** 31 - 1),
+    );
+    this.#graceTimer.unref();
+  }
+
+  #apply(plan: Plan, cause: ApplyCause, graced: ReadonlyMap<string, GraceWindow> = new Map()): void {
     const { hooks, server } = this.#state;
+    this.#armGraceTimer(graced);
     const previous = this.running;
     this.running = plan.running;
     this.#runningSig = plan.signature;
+    this.#schema = plan.compose.schema;
     for (const record of this.catalog.records()) record.instance = plan.running.get(record.key) ?? null;
     this.problems.forgetFailures((key) => plan.running.has(key) || !plan.target.includes(key));
     this.#recordBuild(plan);
-    if (server) this.build!.hash = server.swapSchema(plan.compose.schema, plan.compose.ms).hash;
+    if (server)
+      this.build!.hash = server.swapSchema(plan.compose.schema, plan.compose.ms, {
+        ...cause,
+        activeKeys: [...plan.running.keys()],
+        switches: plan.switches,
+      }).hash;
     for (const [key, plugin] of previous) if (plan.running.get(key) !== plugin) hooks.stopped(plugin);
     for (const [key, plugin] of plan.running) if (previous.get(key) !== plugin) hooks.started(plugin);
   }
@@ -212,12 +267,13 @@ export class PluginRegistry extends RegistryReader {
   }
 
   /** Reads the active set from PluginConfig and applies it unless (without force) this process runs it already. */
-  async #applyFromDatabase({ force }: { force: boolean }): Promise<void> {
+  async #applyFromDatabase({ force, cause }: { force: boolean; cause: ApplyCause }): Promise<void> {
     const rows = await readConfigs(this.#fork());
     this.catalog.noteRows(rows);
     const target = this.#targetFromRows(rows);
-    if (!force && (await this.#planner.signatureFor(target)) === this.#runningSig) return;
-    let plan = await this.#planner.plan(target, this.running);
+    const graced = await this.#graced(target);
+    if (!force && (await this.#planner.signatureFor(target, graced)) === this.#runningSig) return;
+    let plan = await this.#planner.plan(target, this.running, { graced });
     if (this.#toPrepare(plan).length) {
       const failed = await this.#fork().transactional(async (em) => {
         await lockPluginState(em);
@@ -227,10 +283,10 @@ export class PluginRegistry extends RegistryReader {
         if (fresh.length !== target.length || fresh.some((k) => !target.includes(k))) return null;
         return this.#prepare(plan, em);
       });
-      if (!failed) return this.#applyFromDatabase({ force });
-      if (failed.size) plan = await this.#planner.plan(target, this.running, failed);
+      if (!failed) return this.#applyFromDatabase({ force, cause });
+      if (failed.size) plan = await this.#planner.plan(target, this.running, { excluded: failed, graced });
     }
-    this.#apply(plan);
+    this.#apply(plan, cause, graced);
     log.info(`active plugins: ${[...this.running.keys()].join(', ') || '(none)'}`);
   }
 
@@ -241,22 +297,24 @@ export class PluginRegistry extends RegistryReader {
    */
   syncFromDatabase({ discover = false }: { discover?: boolean } = {}): Promise<void> {
     if (!this.#started) return Promise.resolve();
+    const cause: ApplyCause = { reason: 'sync', username: null };
     return this.#serial(async () => {
       if (discover || (await installedStamp(installRoot(this.config))) !== this.#installed) {
         this.catalog.forgetAuthorship();
         await this.#discover();
         this.catalog.warmAuthorship();
-        await this.#applyFromDatabase({ force: true });
+        await this.#applyFromDatabase({ force: true, cause });
         return;
       }
-      await this.#applyFromDatabase({ force: false });
+      await this.#applyFromDatabase({ force: false, cause });
     });
   }
 
   /** Builds the schema from the running plugins: the server's schema builder (any app.rebuildSchema()). */
   buildSchema(): Promise<GraphQLSchema> {
     return this.#serial(async () => {
-      const plan = await this.#planner.plan(this.running.keys(), this.running);
+      const keys = [...this.running.keys()];
+      const plan = await this.#planner.plan(keys, this.running, { graced: await this.#graced(keys) });
       this.#recordBuild(plan);
       return plan.compose.schema;
     });
@@ -268,13 +326,22 @@ export class PluginRegistry extends RegistryReader {
    * Refused with BAD_USER_INPUT, changing nothing, when the plugin cannot run or its schema
    * does not compose. Resolves to whether the plugin now runs in this process.
    */
-  activate(key: string, active: boolean, actor: User | null, source: ChangeSource): Promise<boolean> {
+  activate(
+    key: string,
+    active: boolean,
+    actor: User | null,
+    source: ChangeSource,
+    opts: ActivateOptions = {},
+  ): Promise<boolean> {
     return this.#serial(async () => {
       const record = this.catalog.get(key);
       checkToggle(key, active, record, this.catalog, this.problems);
       let plan: Plan | null = null;
       let refusal: RegistryError | null = null;
       let unprepared: KeyedError | undefined;
+      let guard: ToggleGuardReport | null = null;
+      let graced = new Map<string, GraceWindow>();
+      const force = opts.force === true;
       await this.#fork()
         .transactional(async (em) => {
           await lockPluginState(em);
@@ -285,7 +352,11 @@ export class PluginRegistry extends RegistryReader {
           if (active) target.add(key);
           else target.delete(key);
           const unchanged = row.active === active && this.running.has(key) === active;
-          if (unchanged && (await this.#planner.signatureFor(target)) === this.#runningSig) return;
+          if (
+            unchanged &&
+            (await this.#planner.signatureFor(target, await this.#graced(target, em))) === this.#runningSig
+          )
+            return;
           if (row.active !== active) {
             await writeActive(em, { key, from: row.active, to: active, user: actor, source }, this.origin);
             await triggerEvent(
@@ -296,13 +367,15 @@ export class PluginRegistry extends RegistryReader {
             );
           }
           if (!record) return; // a missing plugin: only its row changes
-          let next = await this.#planner.plan(target, this.running);
+          // Read in this transaction: a plugin turned off now starts its grace at this audit row.
+          graced = await this.#graced(target, em);
+          let next = await this.#planner.plan(target, this.running, { graced });
           // Before the refusal check: a plugin whose prepare (migrations) fails must not run.
           const failed = await this.#prepare(next, em);
           unprepared = failed.get(key);
           if (unprepared)
             throw badInput(`Plugin "${key}" cannot be activated: [${unprepared.stage}] ${unprepared.message}`, 'key');
-          if (failed.size) next = await this.#planner.plan(target, this.running, failed);
+          if (failed.size) next = await this.#planner.plan(target, this.running, { excluded: failed, graced });
           refusal = refusalOf(key, active, {
             running: this.running,
             target,
@@ -314,14 +387,32 @@ export class PluginRegistry extends RegistryReader {
               `Plugin "${key}" cannot be ${active ? 'activated' : 'deactivated'}: ${refusal.message}`,
               'key',
             );
+          guard = await checkGuard(em, await this.#servedSchema(rows), next.compose.schema, force);
+          if (guard?.blocked) throw breakingChangeError(key, active, guard);
+          // Audited as forced only when force overrode a refusal.
+          if (row.active !== active && guard?.mode === 'block' && guard.broken.length) await markForced(em, key);
+          if (guard?.broken.length)
+            await triggerEvent(em, 'plugin.breaking_change', breakingEventData(key, active, guard), {
+              model: 'pluginconfig',
+              instanceId: key,
+              user: actor,
+            });
           plan = next;
         })
-        .catch((e: unknown) => {
+        .catch(async (e: unknown) => {
           if (refusal?.key === key) this.problems.setFailure({ ...refusal, key });
           if (unprepared) this.problems.setFailure(unprepared);
+          const refused = guard as ToggleGuardReport | null;
+          if (refused?.blocked)
+            await raiseEvent(this.#state.orm, 'plugin.breaking_change', breakingEventData(key, active, refused), {
+              model: 'pluginconfig',
+              instanceId: key,
+              user: actor,
+            }).catch((err: unknown) => log.error('recording plugin.breaking_change failed', err));
           throw e;
         });
-      if (plan) this.#apply(plan);
+      if (guard) opts.onGuard?.(guard);
+      if (plan) this.#apply(plan, { reason: 'toggle', username: actor?.username ?? null }, graced);
       log.info(`plugin ${key} ${active ? 'activated' : 'deactivated'} by ${actor?.username ?? source}`);
       return this.running.has(key);
     });
@@ -331,14 +422,75 @@ export class PluginRegistry extends RegistryReader {
    * Re-runs discovery when `collect` (new and changed files appear; changed modules are
    * re-imported), refreshes PluginConfig rows and rebuilds from the active set.
    */
-  reload({ collect }: { collect: boolean }): Promise<void> {
+  reload({
+    collect,
+    actor,
+    reason,
+  }: {
+    collect: boolean;
+    actor?: User | null;
+    /** For the schema history (default reload, or switch without collect); an installer passes install. */
+    reason?: SchemaChangeReason;
+  }): Promise<void> {
     return this.#serial(async () => {
       if (collect) {
         this.catalog.forgetAuthorship();
         await this.#discover();
         this.catalog.warmAuthorship();
       }
-      await this.#applyFromDatabase({ force: true });
+      await this.#applyFromDatabase({
+        force: true,
+        cause: { reason: reason ?? (collect ? 'reload' : 'switch'), username: actor?.username ?? null },
+      });
+    });
+  }
+
+  /**
+   * The schema the configured set (PluginConfig rows) composes to: what a change is compared with,
+   * so a change made by another process and not yet applied here is not blamed on this one. The
+   * served schema when this process is in sync (always in a server at rest), else planned.
+   */
+  async #servedSchema(rows?: ConfigRow[]): Promise<GraphQLSchema> {
+    const target = this.#targetFromRows(rows ?? (await readConfigs(this.#fork())));
+    const graced = await this.#graced(target);
+    if (this.#schema && (await this.#planner.signatureFor(target, graced)) === this.#runningSig) return this.#schema;
+    return (await this.#planner.plan(target, this.running, { graced })).compose.schema;
+  }
+
+  /** Plans turning `key` on or off against the configured set, changing nothing. */
+  previewToggle(key: string, active: boolean): Promise<SchemaPreview> {
+    return this.#serial(() => this.#previews().toggle(key, active));
+  }
+
+  /** Plans what reloadPlugins({ collect: true }) would serve (files discovered again), changing nothing. */
+  previewReload(): Promise<SchemaPreview> {
+    return this.#serial(() => this.#previews().reload());
+  }
+
+  /** Plans a change of a schema-shaping global switch (ENABLE_PLUGINS_GRAPHQL), changing nothing. */
+  previewSwitch(key: string, on: boolean): Promise<SchemaPreview> {
+    return this.#serial(() => this.#previews().globalSwitch(key, on));
+  }
+
+  #previews(): RegistryPreviews {
+    const state = this.#state;
+    return new RegistryPreviews({
+      config: state.config,
+      packagesDir: this.options.packagesDir,
+      catalog: this.catalog,
+      switches: this.switches,
+      planner: this.#planner,
+      plannerDeps: {
+        switches: this.switches,
+        orm: () => state.orm,
+        services: () => state.server?.services,
+        baseResolvers: () => state.baseResolvers,
+      },
+      running: () => this.running,
+      readRows: () => readConfigs(this.#fork()),
+      targetFromRows: (rows) => this.#targetFromRows(rows),
+      graced: (target, justDisabled) => this.#graced(target, undefined, justDisabled),
+      configuredSchema: (rows) => this.#servedSchema(rows),
     });
   }
 

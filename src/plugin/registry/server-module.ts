@@ -48,7 +48,11 @@ export function pluginModule(registry: PluginRegistry = defaultRegistry): AppMod
         server: {
           databaseUrl: app.databaseUrl,
           services: app.services,
-          swapSchema: (schema, ms) => app.holder.swap(schema, ms),
+          swapSchema: (schema, ms, info) => {
+            const state = app.holder.swap(schema, ms);
+            if (info) app.services.schemaHistory?.record(state, info);
+            return state;
+          },
           mixinHost: (plugins, reportError) => ({
             config: app.config,
             orm: app.orm,

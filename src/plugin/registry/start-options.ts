@@ -3,6 +3,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../../config.js';
 import type { MikroORM } from '../../db/orm.js';
+import type { SchemaVersionInfo } from '../../usage/history.js';
 import type { SchemaClass } from '../../graphql/build.js';
 import type { AppServices } from '../../graphql/context.js';
 import type { MixinHost } from '../mixins/lifecycle.js';
@@ -14,8 +15,8 @@ export type ChangeSource = 'graphql' | 'cli' | 'startup' | string;
 export interface RegistryServerHost {
   /** For the change feed's LISTEN connection. */
   databaseUrl: string;
-  /** Serves a new schema; returns its hash. */
-  swapSchema(schema: GraphQLSchema, buildMs: number): { hash: string };
+  /** Serves a new schema; returns its hash. `info` says why (kept in the schema history). */
+  swapSchema(schema: GraphQLSchema, buildMs: number, info?: SchemaVersionInfo): { hash: string };
   /** What the mixins' run-time halves reach (built around this registry's read-only view). */
   mixinHost(view: PluginRegistryView, reportError: MixinHost['reportError']): MixinHost;
   /** The server's services, reached by running plugins (the data API binds their validators). */

@@ -6,6 +6,7 @@
 //  - SDL: GRAPHQL_TYPEDEFS (new types, `extend type Query { ... }`) with GRAPHQL_RESOLVER_MAP.
 // This file is the author-facing half; lifecycle.ts hands the declaration to schema composition
 // (src/plugin/composition/compose.ts) for ACTIVE plugins only.
+import { durationMs } from '../../../usage/impact.js';
 import { getMetadataStorage } from 'type-graphql';
 import type { SchemaClass } from '../../../graphql/build.js';
 import type { SdlResolverMap } from '../../composition/contribution.js';
@@ -84,6 +85,9 @@ export function validateGraphQLDeclaration(plugin: InvenTreePlugin, d: GraphQLDe
       );
     }
   }
+  const grace = (plugin.constructor as { GRAPHQL_DEPRECATION_GRACE?: unknown }).GRAPHQL_DEPRECATION_GRACE;
+  if (grace !== undefined && (typeof grace !== 'string' || durationMs(grace) === null))
+    throw new MixinImplementationError(`${who}: GRAPHQL_DEPRECATION_GRACE must be a duration such as "7d" or "12h"`);
   const mapTypes = Object.keys(d.resolverMap ?? {});
   if (mapTypes.length && !d.typeDefs.trim())
     throw new MixinImplementationError(`${who}: GRAPHQL_RESOLVER_MAP is set but GRAPHQL_TYPEDEFS is empty`);
@@ -120,6 +124,12 @@ export function GraphQLMixin<TBase extends PluginClass>(Base: TBase) {
     static GRAPHQL_TYPEDEFS = '';
     /** Resolvers for the fields GRAPHQL_TYPEDEFS defines. */
     static GRAPHQL_RESOLVER_MAP: SdlResolverMap = {};
+    /**
+     * Deprecation grace ("7d", "12h"...): once the plugin is disabled its fields stay in the schema
+     * this long, marked @deprecated and resolving to a PLUGIN_DISABLED error (docs/plugins.md,
+     * "Safe toggles"). Unset: they are removed at once.
+     */
+    static GRAPHQL_DEPRECATION_GRACE: string | undefined = undefined;
 
     /** What this plugin contributes. Default: the static members; override to compute it. */
     graphqlDeclaration(): GraphQLDeclaration {

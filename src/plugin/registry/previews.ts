@@ -1,0 +1,92 @@
+// Previews of schema changes (safe toggles): what turning a plugin on or off, changing a
+// schema-shaping switch or reloading the plugin files would serve, next to what the configured
+// set serves now. Planning only: nothing is applied, no plugin starts. The registry runs them in
+// its serial queue and hands in what they read (its private state stays its own).
+import type { GraphQLSchema } from 'graphql';
+import { printSchema } from 'graphql';
+import { badInput } from '../../graphql/errors.js';
+import { schemaHash } from '../../server/schema-holder.js';
+import type { InvenTreePlugin } from '../plugin.js';
+import type { PluginCatalog } from './catalog.js';
+import { discoverPlugins } from './catalog.js';
+import type { ConfigRow } from './config-store.js';
+import type { GraceWindow } from './grace.js';
+import { Planner, type PlannerDeps } from './planner.js';
+import type { GlobalSwitches } from './switches.js';
+import type { AppConfig } from '../../config.js';
+
+/** A planned schema next to the one the configured set serves. */
+export interface SchemaPreview {
+  before: GraphQLSchema;
+  after: GraphQLSchema;
+  hashBefore: string;
+  hashAfter: string;
+}
+
+export interface PreviewDeps {
+  config: AppConfig;
+  packagesDir: string | undefined;
+  catalog: PluginCatalog;
+  switches: GlobalSwitches;
+  planner: Planner;
+  plannerDeps: Omit<PlannerDeps, 'catalog'>;
+  running(): ReadonlyMap<string, InvenTreePlugin>;
+  readRows(): Promise<ConfigRow[]>;
+  targetFromRows(rows: ConfigRow[]): string[];
+  graced(target: Iterable<string>, justDisabled?: string): Promise<Map<string, GraceWindow>>;
+  /** What the configured set serves (the registry's schema when it is in sync). */
+  configuredSchema(rows: ConfigRow[]): Promise<GraphQLSchema>;
+}
+
+const hashOf = (schema: GraphQLSchema) => schemaHash(printSchema(schema));
+
+function preview(before: GraphQLSchema, after: GraphQLSchema): SchemaPreview {
+  return { before, after, hashBefore: hashOf(before), hashAfter: hashOf(after) };
+}
+
+export class RegistryPreviews {
+  constructor(private readonly deps: PreviewDeps) {}
+
+  /** Turning `key` on or off against the configured set. */
+  async toggle(key: string, active: boolean): Promise<SchemaPreview> {
+    const { deps } = this;
+    const record = deps.catalog.get(key);
+    if (!record) throw badInput(`Unknown plugin "${key}"`, 'key');
+    if (record.isMandatory && !active) throw badInput(`Plugin "${key}" is mandatory and cannot be deactivated`, 'key');
+    const rows = await deps.readRows();
+    const target = new Set(deps.targetFromRows(rows));
+    if (active) target.add(key);
+    else target.delete(key);
+    const graced = await deps.graced(target, active ? undefined : key);
+    const after = (await deps.planner.plan(target, deps.running(), { graced })).compose.schema;
+    return preview(await deps.configuredSchema(rows), after);
+  }
+
+  /** A schema-shaping global switch (ENABLE_PLUGINS_GRAPHQL) set to `on`. */
+  async globalSwitch(key: string, on: boolean): Promise<SchemaPreview> {
+    const { deps } = this;
+    if (!deps.switches.shapesSchema(key)) throw badInput(`"${key}" does not shape the schema`, 'key');
+    const rows = await deps.readRows();
+    const target = deps.targetFromRows(rows);
+    const plan = await deps.planner.plan(target, deps.running(), {
+      switchOverrides: new Map([[key, on]]),
+      graced: await deps.graced(target),
+    });
+    return preview(await deps.configuredSchema(rows), plan.compose.schema);
+  }
+
+  /**
+   * What reloadPlugins({ collect: true }) would serve: discovers again (changed plugin files are
+   * imported) and plans the configured set with the new records.
+   */
+  async reload(): Promise<SchemaPreview> {
+    const { deps } = this;
+    const found = await discoverPlugins(deps.config, deps.packagesDir);
+    const rows = await deps.readRows();
+    const mandatory = [...found.records.values()].filter((r) => r.isMandatory).map((r) => r.key);
+    const target = [...rows.filter((r) => r.active).map((r) => r.key), ...mandatory];
+    const planner = new Planner({ ...deps.plannerDeps, catalog: { get: (key) => found.records.get(key) } });
+    const after = (await planner.plan(target, deps.running(), { graced: await deps.graced(target) })).compose.schema;
+    return preview(await deps.configuredSchema(rows), after);
+  }
+}

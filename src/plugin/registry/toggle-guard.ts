@@ -1,0 +1,76 @@
+// PLUGIN_TOGGLE_GUARD (global setting off | warn | block, default warn): before a toggle commits,
+// the operations clients sent within the window are classified against the planned schema. With
+// `block`, a toggle that breaks any is refused with BREAKING_CHANGE listing them, unless forced;
+// with `warn` it proceeds and the caller gets the list. `plugin.breaking_change` is emitted either
+// way (in the toggle's transaction when it proceeds, in a transaction of its own when refused).
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GLOBAL_SETTINGS } from '../../settings/global.js';
+import { effectiveValue, readGlobalSettings } from '../../settings/store.js';
+import type { OperationImpact } from '../../usage/classify.js';
+import { brokenOf, changeImpact, sinceOf, type ChangeImpact } from '../../usage/impact.js';
+
+export type GuardMode = 'off' | 'warn' | 'block';
+export const BREAKING_CHANGE = 'BREAKING_CHANGE';
+/** The window of recorded traffic a toggle is checked against. */
+export const GUARD_WINDOW = '30d';
+
+export async function guardMode(em: EntityManager): Promise<GuardMode> {
+  const def = GLOBAL_SETTINGS.PLUGIN_TOGGLE_GUARD!;
+  const value = effectiveValue(def, (await readGlobalSettings(em)).get('PLUGIN_TOGGLE_GUARD'));
+  return value === 'off' || value === 'block' ? value : 'warn';
+}
+
+/** What the guard found for one toggle (given to the caller; null when the guard is off). */
+export interface ToggleGuardReport {
+  mode: GuardMode;
+  forced: boolean;
+  blocked: boolean;
+  broken: OperationImpact[];
+  impact: ChangeImpact;
+}
+
+export async function checkGuard(
+  em: EntityManager,
+  before: GraphQLSchema,
+  after: GraphQLSchema,
+  force: boolean,
+): Promise<ToggleGuardReport | null> {
+  const mode = await guardMode(em);
+  if (mode === 'off') return null;
+  const impact = await changeImpact(em, before, after, sinceOf(GUARD_WINDOW));
+  const broken = brokenOf(impact);
+  return { mode, forced: force, blocked: mode === 'block' && !force && broken.length > 0, broken, impact };
+}
+
+/** The event's data: which operations break and for which clients. */
+export function breakingEventData(key: string, active: boolean, r: ToggleGuardReport): Record<string, unknown> {
+  return {
+    key,
+    active,
+    mode: r.mode,
+    blocked: r.blocked,
+    forced: r.forced,
+    operations: r.broken.map((o) => ({
+      hash: o.hash,
+      operationName: o.operationName,
+      count: o.count,
+      clients: o.clients.map((c) => `${c.name}@${c.version}`),
+      errors: o.errors,
+    })),
+  };
+}
+
+export function breakingChangeError(key: string, active: boolean, r: ToggleGuardReport): GraphQLError {
+  const names = r.broken.map((o) => o.operationName ?? o.hash.slice(0, 12));
+  return new GraphQLError(
+    `Plugin "${key}" was not ${active ? 'activated' : 'deactivated'}: it would break ${r.broken.length} operation(s) clients sent in the last ${GUARD_WINDOW} (${names.join(', ')}). PLUGIN_TOGGLE_GUARD is "block": pass force: true to do it anyway.`,
+    {
+      extensions: {
+        code: BREAKING_CHANGE,
+        key,
+        operations: breakingEventData(key, active, r).operations,
+      },
+    },
+  );
+}
