@@ -134,9 +134,9 @@ export function createHttpHandler(opts: HttpHandlerOptions) {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const web = opts.web;
       if (url.pathname === '/graphql') {
-        // A browser opening /graphql gets the offline GraphiQL instead of Apollo's (CDN) landing page;
-        // GET /graphql?query=... and every non-HTML client still reach Apollo.
-        if (web && wantsHtml(req) && !url.searchParams.has('query')) return await web.sendPage(res, 'graphiql.html');
+        // A browser opening /graphql (Accept: text/html) gets the offline GraphiQL where Apollo would
+        // send its CDN landing page; GET /graphql?query=... from API clients and POSTs still reach Apollo.
+        if (web && wantsHtml(req)) return await web.sendPage(res, 'graphiql.html');
         return await graphql(req, res, url);
       }
       if (web && (await web.sendAsset(req, res, url))) return;

@@ -3,8 +3,7 @@
 // Without a Chromium the browser tests are skipped with ONE line saying how to install it.
 // Also: a guard that records every request a page makes outside this machine (the web admin
 // and GraphiQL must work offline), and screenshots into test-artifacts/ (git-ignored).
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -33,7 +32,6 @@ export interface BrowserHandle {
 }
 
 export async function launchBrowser(): Promise<BrowserHandle> {
-  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'pg-chromium-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -45,8 +43,8 @@ export async function launchBrowser(): Promise<BrowserHandle> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${userDataDir}`,
     ],
+    // launch() gives Chromium a fresh temporary profile (user-data dir) and deletes it on close.
   });
   const outside: string[] = [];
   const contexts: BrowserContext[] = [];
@@ -67,7 +65,6 @@ export async function launchBrowser(): Promise<BrowserHandle> {
     async close() {
       for (const c of contexts) await c.close().catch(() => {});
       await browser.close();
-      rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }
