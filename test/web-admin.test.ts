@@ -43,7 +43,7 @@ async function docSearch(page: Page, text: string): Promise<string> {
   await input.fill('');
   await input.fill(text);
   await page.waitForTimeout(300);
-  return page.locator('.graphiql-plugin').innerText();
+  return (await page.locator('.graphiql-plugin').textContent()) ?? '';
 }
 
 describe('web admin in a browser', { skip }, () => {
@@ -130,7 +130,7 @@ describe('web admin in a browser', { skip }, () => {
     const table = page.locator('table.plugins');
     await table.locator('tr[data-key="sample-settings"]').waitFor();
     const row = table.locator('tr[data-key="sample-part-extras"]');
-    assert.match(await row.innerText(), /Part Extras[\s\S]*1\.0\.0[\s\S]*sample[\s\S]*graphql/);
+    assert.match((await row.textContent()) ?? '', /Part Extras[\s\S]*1\.0\.0[\s\S]*sample[\s\S]*graphql/);
     await screenshot(page, 'plugins');
     // Another staff member (here: the API) turns it on: the switch follows without a reload.
     const sw = page.getByRole('switch', { name: 'Active: Part Extras' });
@@ -191,7 +191,7 @@ describe('web admin in a browser', { skip }, () => {
     await app.getByRole('switch', { name: 'Active: Part Extras' }).click();
     const off = app.getByRole('dialog', { name: 'Deactivate Part Extras?' });
     await off.waitFor();
-    assert.match(await off.innerText(), /Removed from the schema[\s\S]*Part\.label/);
+    assert.match((await off.textContent()) ?? '', /Removed from the schema[\s\S]*Part\.label/);
     await screenshot(app, 'plugin-toggle-confirmation');
     await off.getByRole('button', { name: 'Deactivate' }).click();
     await app.getByRole('switch', { name: 'Active: Part Extras', checked: false }).waitFor();
@@ -210,7 +210,7 @@ describe('web admin in a browser', { skip }, () => {
     await form.getByRole('button', { name: 'Save settings' }).click();
     await until(async () => (await prefix.getAttribute('aria-invalid')) === 'true', 'field error');
     const errId = (await prefix.getAttribute('aria-describedby'))!.split(' ').find((id) => id.endsWith('-err'))!;
-    assert.match(await page.locator(`#${errId}`).innerText(), /2 to 5 capital letters/);
+    assert.match((await page.locator(`#${errId}`).textContent()) ?? '', /2 to 5 capital letters/);
     await form.getByRole('status').filter({ hasText: 'Saved 1 setting(s).' }).waitFor();
     await screenshot(page, 'plugin-settings');
     const stored = await s.gql('{ plugin(key: "sample-settings") { settings { key value } } }', {}, s.adminToken);
@@ -238,8 +238,8 @@ describe('web admin in a browser', { skip }, () => {
     const r = await s.gql('mutation { createPart(input: { name: "Live resistor" }) { id } }', {}, s.adminToken);
     const list = page.getByRole('list', { name: 'Events, newest first' });
     await list.getByText('part.created').waitFor();
-    assert.match(await list.innerText(), new RegExp(`#${r.data!.createPart.id}`));
-    assert.doesNotMatch(await list.innerText(), /stocklocation/, 'the name filter applies');
+    assert.match((await list.textContent()) ?? '', new RegExp(`#${r.data!.createPart.id}`));
+    assert.doesNotMatch((await list.textContent()) ?? '', /stocklocation/, 'the name filter applies');
     await screenshot(page, 'events');
   });
 
