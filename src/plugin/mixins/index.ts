@@ -11,3 +11,6 @@ export * from './validation/index.js';
 export * from './action/index.js';
 export * from './locate/index.js';
 export * from './barcode/index.js';
+export * from './navigation/index.js';
+export * from './ui/index.js';
+export * from './iconpack/index.js';

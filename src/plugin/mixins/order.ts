@@ -8,10 +8,13 @@ import { apicallLifecycle } from './apicall/lifecycle.js';
 import { barcodeLifecycle } from './barcode/lifecycle.js';
 import { eventsLifecycle } from './events/lifecycle.js';
 import { graphqlLifecycle } from './graphql/lifecycle.js';
+import { iconpackLifecycle } from './iconpack/lifecycle.js';
 import type { MixinLifecycle } from './lifecycle.js';
 import { locateLifecycle } from './locate/lifecycle.js';
+import { navigationLifecycle } from './navigation/lifecycle.js';
 import { scheduleLifecycle } from './schedule/lifecycle.js';
 import { settingsLifecycle } from './settings/lifecycle.js';
+import { uiLifecycle } from './ui/lifecycle.js';
 import { urlsLifecycle } from './urls/lifecycle.js';
 import { validationLifecycle } from './validation/lifecycle.js';
 
@@ -25,5 +28,8 @@ export const MIXIN_ORDER: readonly MixinLifecycle[] = [
   actionLifecycle,
   locateLifecycle,
   barcodeLifecycle,
+  navigationLifecycle,
+  uiLifecycle,
+  iconpackLifecycle,
   graphqlLifecycle,
 ];
