@@ -79,7 +79,6 @@ export function Panels({ target, id }: { target: UiTarget; id?: string }) {
             title={`${p.title} (plugin ${p.pluginKey})`}
             src={panelUrl(p, target, id)}
             sandbox="allow-scripts allow-forms"
-            loading="lazy"
             referrerpolicy="same-origin"
             height={p.height ?? 240}
           />

@@ -105,7 +105,12 @@ function App() {
       </header>
       <main className="pg-ide">
         {schema ? (
-          <GraphiQL fetcher={fetcher} schema={schema} defaultEditorToolsVisibility={true} />
+          <GraphiQL
+            fetcher={fetcher}
+            schema={schema}
+            defaultQuery={DEFAULT_QUERY}
+            defaultEditorToolsVisibility={true}
+          />
         ) : (
           <p role="status">{note}</p>
         )}
@@ -115,5 +120,15 @@ function App() {
 }
 
 const hashRef = { current: '' };
+
+const DEFAULT_QUERY = `# PartGraph GraphQL IDE (offline). Run with Ctrl-Enter.
+# Queries use the token from the app's sign-in; subscriptions run over graphql-ws.
+# The schema follows plugin toggles: the docs (book icon) show what active plugins add.
+
+query Me {
+  me { username isStaff }
+  parts(limit: 5) { totalCount items { id name } }
+}
+`;
 
 createRoot(document.getElementById('root')!).render(<App />);

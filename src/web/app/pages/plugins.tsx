@@ -27,29 +27,15 @@ export interface PluginRow {
 export const PLUGIN_ROW = `key title version author publishDate website source mixins compatible active isMandatory
   missing contributes errors { stage message }`;
 
-const MIXINS = [
-  '',
-  'action',
-  'apicall',
-  'barcode',
-  'events',
-  'graphql',
-  'locate',
-  'schedule',
-  'settings',
-  'urls',
-  'validation',
-  'navigation',
-  'userinterface',
-  'iconpack',
-];
-
 export function PluginsPage() {
   const epoch = useStore(pluginEpoch);
   const [search, setSearch] = useState('');
   const [active, setActive] = useState('');
   const [mixin, setMixin] = useState('');
   const [source, setSource] = useState('');
+  // The mixin filter offers the mixins the discovered plugins declare (new mixins appear by themselves).
+  const all = useQuery<{ plugins: { mixins: string[] }[] }>('{ plugins { mixins } }', {}, [epoch]);
+  const mixins = [...new Set((all.data?.plugins ?? []).flatMap((p) => p.mixins))].sort();
   const q = useQuery<{ plugins: PluginRow[] }>(
     `query($s: String, $a: Boolean, $m: String) { plugins(includeMissing: true, search: $s, active: $a, mixin: $m) { ${PLUGIN_ROW} } }`,
     { s: search || null, a: active === '' ? null : active === 'true', m: mixin || null },
@@ -77,7 +63,11 @@ export function PluginsPage() {
         />
         <Field
           label="Mixin"
-          select={{ value: mixin, onChange: setMixin, options: MIXINS.map((m) => ({ value: m, label: m || 'Any' })) }}
+          select={{
+            value: mixin,
+            onChange: setMixin,
+            options: ['', ...mixins].map((m) => ({ value: m, label: m || 'Any' })),
+          }}
         />
         <Field
           label="Source"
