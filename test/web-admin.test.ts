@@ -33,6 +33,8 @@ async function runInGraphiQL(page: Page, query: string): Promise<void> {
       }
     ).CodeMirror.setValue(q);
   }, query);
+  // GraphiQL re-reads the operations of an edited document after a short debounce.
+  await page.waitForTimeout(600);
   await page.getByRole('button', { name: /Execute query/ }).click();
 }
 
@@ -192,7 +194,7 @@ describe('web admin in a browser', { skip }, () => {
     const off = app.getByRole('dialog', { name: 'Deactivate Part Extras?' });
     await off.waitFor();
     assert.match((await off.textContent()) ?? '', /Removed from the schema[\s\S]*Part\.label/);
-    await screenshot(app, 'plugin-toggle-confirmation');
+    await screenshot(app, 'plugin-toggle-confirmation', false); // a modal: the viewport
     await off.getByRole('button', { name: 'Deactivate' }).click();
     await app.getByRole('switch', { name: 'Active: Part Extras', checked: false }).waitFor();
     await until(async () => !/Part\.label/.test(await docSearch(ide, 'label')), 'GraphiQL to drop Part.label');

@@ -3,20 +3,28 @@
 // Without a Chromium the browser tests are skipped with ONE line saying how to install it.
 // Also: a guard that records every request a page makes outside this machine (the web admin
 // and GraphiQL must work offline), and screenshots into test-artifacts/ (git-ignored).
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
 
-let warned = false;
-/** `skip` option for node:test: a reason string when there is no Chromium (printed once). */
+/**
+ * `skip` option for node:test: a reason string when there is no Chromium. The line is printed once
+ * per test run: each test file runs in its own process, and the first to claim a marker named
+ * after the runner's pid prints it.
+ */
 export function browserSkip(): string | false {
   if (HAVE_CHROMIUM) return false;
   const reason = `browser tests skipped: no Chromium at ${CHROMIUM} (install it with \`apt-get install chromium\`, or set CHROMIUM_PATH)`;
-  if (!warned) console.log(`# ${reason}`);
-  warned = true;
+  try {
+    writeFileSync(path.join(os.tmpdir(), `partgraph-browser-skip-${process.ppid}`), reason, { flag: 'wx' });
+    console.log(`# ${reason}`);
+  } catch {
+    // Another browser test file of this run already said it.
+  }
   return reason;
 }
 
@@ -69,10 +77,10 @@ export async function launchBrowser(): Promise<BrowserHandle> {
   };
 }
 
-/** Saves a full-page screenshot as test-artifacts/<name>.png. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** Saves a screenshot (the whole page unless `fullPage` is false) as test-artifacts/<name>.png. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage });
 }
 
 /** Signs in through the app's form and waits for the dashboard. */
