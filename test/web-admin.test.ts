@@ -200,6 +200,33 @@ describe('web admin in a browser', { skip }, () => {
     await until(async () => !/Part\.label/.test(await docSearch(ide, 'label')), 'GraphiQL to drop Part.label');
   });
 
+  it('keyboard: a toggle opens its confirmation, Escape cancels; registry reload shows progress', async () => {
+    const page = await open();
+    await signIn(page, base, ADMIN.username, ADMIN.password);
+    await page.goto(`${base}/plugins`);
+    const sw = page.getByRole('switch', { name: 'Active: Action Echo' });
+    await sw.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Activate Action Echo?' });
+    await dialog.waitFor();
+    // Focus starts on Cancel (the safe choice) inside the modal.
+    assert.equal(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent), 'Cancel');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    const still = await s.gql('{ plugin(key: "sample-action-echo") { active } }', {}, s.adminToken);
+    assert.equal(still.data?.plugin.active, false, 'Escape changed nothing');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Registry' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Plugin registry' }).waitFor();
+    await page.getByRole('button', { name: 'Reload plugins' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Reloaded in \d+ ms: \d+ plugin\(s\) discovered/ })
+      .waitFor();
+    assert.match((await page.locator('dl.meta').textContent()) ?? '', /Samples loadedyes/);
+    await screenshot(page, 'registry');
+  });
+
   it('a settings form refuses a bad value at the field and saves a good one', async () => {
     const page = await open();
     await signIn(page, base, ADMIN.username, ADMIN.password);
