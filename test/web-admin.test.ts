@@ -241,6 +241,7 @@ describe('web admin in a browser', { skip }, () => {
     const errId = (await prefix.getAttribute('aria-describedby'))!.split(' ').find((id) => id.endsWith('-err'))!;
     assert.match((await page.locator(`#${errId}`).textContent()) ?? '', /2 to 5 capital letters/);
     await form.getByRole('status').filter({ hasText: 'Saved 1 setting(s).' }).waitFor();
+    assert.equal(await prefix.inputValue(), 'abc', 'the refused value stays in the field to be corrected');
     await screenshot(page, 'plugin-settings');
     const stored = await s.gql('{ plugin(key: "sample-settings") { settings { key value } } }', {}, s.adminToken);
     const byKey = Object.fromEntries(

@@ -2,7 +2,7 @@
 // choice and model (a picker of parts, categories, locations, stock items or users). Protected
 // values arrive masked and are only sent when typed anew. Saving sends each changed value; the
 // server's refusal (BAD_USER_INPUT naming the setting) is shown at that field.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql } from '../api.js';
 import { Alert, Field, Status, errorText, formErrors } from '../ui.js';
 
@@ -173,8 +173,16 @@ export function SettingsForm({
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
 
+  const errorsRef = useRef(errors);
+  errorsRef.current = errors;
+  // New values from the server replace the form's, except where a value was refused: the person
+  // keeps what they typed next to the error, to correct it.
   useEffect(() => {
-    setValues(Object.fromEntries(settings.map((s) => [s.key, initial(s)])));
+    setValues((prev) =>
+      Object.fromEntries(
+        settings.map((s) => [s.key, errorsRef.current[s.key] !== undefined ? (prev[s.key] ?? initial(s)) : initial(s)]),
+      ),
+    );
   }, [settings]);
 
   async function submit(e: Event) {
