@@ -3,7 +3,7 @@
 // current `contributes` (what deactivation removes). After the change, plugin.* events refresh
 // every page that shows plugins, panels or navigation.
 import { useState } from 'preact/hooks';
-import { gql, hasRootField } from '../api.js';
+import { GqlError, gql, hasRootField } from '../api.js';
 import { bumpPlugins } from '../live.js';
 import { Alert, Busy, ConfirmDialog, errorText } from '../ui.js';
 
@@ -31,11 +31,14 @@ export function PluginToggle({ plugin, onChanged }: { plugin: TogglePlugin; onCh
   const [preview, setPreview] = useState<Preview | null | 'none'>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  /** The server's PLUGIN_TOGGLE_GUARD refused (BREAKING_CHANGE): offer to force it. */
+  const [blocked, setBlocked] = useState(false);
   const next = !plugin.active;
 
   async function ask() {
     setOpen(true);
     setError('');
+    setBlocked(false);
     setPreview(null);
     try {
       if (await hasRootField('Query', 'previewPluginChange')) {
@@ -48,19 +51,23 @@ export function PluginToggle({ plugin, onChanged }: { plugin: TogglePlugin; onCh
     }
   }
 
-  async function confirm() {
+  async function confirm(force = false) {
     setBusy(true);
     setError('');
     try {
-      await gql('mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a) { key active } }', {
-        k: plugin.key,
-        a: next,
-      });
+      // `force` is only sent when asked for (schemas without the toggle guard have no such argument).
+      await gql(
+        force
+          ? 'mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a, force: true) { key active } }'
+          : 'mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a) { key active } }',
+        { k: plugin.key, a: next },
+      );
       setOpen(false);
       bumpPlugins();
       onChanged?.();
     } catch (e) {
       setError(errorText(e));
+      setBlocked(e instanceof GqlError && e.code === 'BREAKING_CHANGE');
     } finally {
       setBusy(false);
     }
@@ -95,6 +102,11 @@ export function PluginToggle({ plugin, onChanged }: { plugin: TogglePlugin; onCh
             <Change plugin={plugin} preview={preview} next={next} />
           )}
           <Alert>{error}</Alert>
+          {blocked && (
+            <button type="button" class="danger" disabled={busy} onClick={() => void confirm(true)}>
+              {next ? 'Activate' : 'Deactivate'} anyway (breaks those operations)
+            </button>
+          )}
         </ConfirmDialog>
       )}
     </>
