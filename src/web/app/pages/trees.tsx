@@ -28,6 +28,7 @@ interface Kind {
   update: string;
   input: string;
   target: 'PART_CATEGORY' | 'STOCK_LOCATION';
+  children: string;
 }
 
 const CATEGORY: Kind = {
@@ -41,6 +42,7 @@ const CATEGORY: Kind = {
   update: 'updatePartCategory',
   input: 'PartCategoryInput',
   target: 'PART_CATEGORY',
+  children: 'Subcategories',
 };
 
 const LOCATION: Kind = {
@@ -54,6 +56,7 @@ const LOCATION: Kind = {
   update: 'updateStockLocation',
   input: 'StockLocationInput',
   target: 'STOCK_LOCATION',
+  children: 'Sublocations',
 };
 
 function useNodes(kind: Kind, tick: number) {
@@ -185,8 +188,12 @@ function NodePage({ kind, id }: { kind: Kind; id: string }) {
                   }}
                 />
               )}
-              <h2>Below</h2>
-              <Tree nodes={d.rows.items} parent={id} base={kind.base} />
+              <h2>{kind.children}</h2>
+              {d.rows.items.some((n) => n.parent?.id === id) ? (
+                <Tree nodes={d.rows.items} parent={id} base={kind.base} />
+              ) : (
+                <p class="muted">None.</p>
+              )}
               <p>
                 <Link href={kind === CATEGORY ? `/parts?category=${id}` : `/stock?location=${id}`}>
                   {kind === CATEGORY ? `Parts in ${node.name}` : `Stock at ${node.name}`} ({node.count} directly)
