@@ -295,6 +295,42 @@ describe('web admin in a browser', { skip }, () => {
     await screenshot(page, 'parts');
   });
 
+  it('inventory: category tree with a new subcategory, stock item form refusing a bad quantity', async () => {
+    const page = await open();
+    await signIn(page, base, ADMIN.username, ADMIN.password);
+    const top = await s.gql('mutation { createPartCategory(input: { name: "Passives" }) { id } }', {}, s.adminToken);
+    const parentId = top.data!.createPartCategory.id;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Categories' }).click();
+    await page.getByRole('button', { name: 'New category' }).click();
+    const form = page.getByRole('form', { name: 'New category' });
+    await form.getByLabel('Name *').fill('Inductors');
+    await form.getByLabel('Parent').selectOption(parentId);
+    await form.getByRole('button', { name: 'Create' }).click();
+    // Nested under its parent in the tree.
+    await page
+      .locator('ul.tree.root > li')
+      .filter({ hasText: 'Passives' })
+      .locator('ul.tree li')
+      .getByRole('link', { name: 'Inductors' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Passives/Inductors' }).waitFor();
+    await screenshot(page, 'category');
+
+    const part = await s.gql('mutation { createPart(input: { name: "Coil 10uH" }) { id } }', {}, s.adminToken);
+    await page.goto(`${base}/stock?part=${part.data!.createPart.id}&new=1`);
+    const item = page.getByRole('form', { name: 'New stock item' });
+    await item.getByLabel('Quantity').fill('-3');
+    await item.getByRole('button', { name: 'Create stock item' }).click();
+    await until(
+      async () => (await item.getByLabel('Quantity').getAttribute('aria-invalid')) === 'true',
+      'quantity error',
+    );
+    await item.getByLabel('Quantity').fill('12');
+    await item.getByRole('button', { name: 'Create stock item' }).click();
+    await page.getByRole('heading', { level: 1, name: /Stock item #\d+: Coil 10uH/ }).waitFor();
+    await screenshot(page, 'stock-item');
+  });
+
   it('GraphiQL runs a query and a subscription with the sign-in token, with no network', async () => {
     const page = await open();
     await signIn(page, base, ADMIN.username, ADMIN.password);
