@@ -256,6 +256,49 @@ describe('web admin in a browser', { skip }, () => {
     await until(async () => (await prefix.getAttribute('aria-invalid')) === null, 'error cleared');
   });
 
+  it("lists a plugin's failed event deliveries and retries one from its page", async () => {
+    const LOGGER = 'sample-event-logger';
+    const set = (value: string) =>
+      s.gql(
+        'mutation($v: String) { updatePluginSetting(plugin: "sample-event-logger", key: "FAIL_ON", value: $v) { key } }',
+        { v: value },
+        s.adminToken,
+      );
+    await s.setPluginActive(LOGGER, true);
+    await set('part.created');
+    await s.gql('mutation { createPart(input: { name: "Makes the logger fail" }) { id } }', {}, s.adminToken);
+    const failedJob = await waitFor(
+      'a failed delivery',
+      async () => {
+        const r = await s.gql(
+          `{ failedEventDeliveries(consumer: "plugin:${LOGGER}") { jobId eventName } }`,
+          {},
+          s.adminToken,
+        );
+        return r.data?.failedEventDeliveries.find((d: { eventName: string }) => d.eventName === 'part.created')
+          ?.jobId as string | undefined;
+      },
+      60_000,
+    );
+    await set('');
+    const page = await open();
+    await signIn(page, base, ADMIN.username, ADMIN.password);
+    await page.goto(`${base}/plugins/${LOGGER}`);
+    const item = page.getByRole('listitem').filter({ hasText: /part\.created after 3 attempt\(s\)/ });
+    await item.waitFor();
+    assert.match((await item.textContent()) ?? '', /configured to fail on part\.created/);
+    await item.getByRole('button', { name: 'Retry' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Delivery ${failedJob} queued again.` })
+      .waitFor();
+    await until(async () => {
+      const r = await s.gql(`{ failedEventDeliveries(consumer: "plugin:${LOGGER}") { jobId } }`, {}, s.adminToken);
+      return !r.data?.failedEventDeliveries.some((d: { jobId: string }) => d.jobId === failedJob);
+    }, 'the retried delivery to leave the failed list');
+    await s.setPluginActive(LOGGER, false);
+  });
+
   it('shows a live event as it happens, with filters', async () => {
     const page = await open();
     await signIn(page, base, ADMIN.username, ADMIN.password);
