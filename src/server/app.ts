@@ -24,6 +24,7 @@ import { readinessProbe } from './health.js';
 import { createHttpHandler, type RouteHandler } from './http.js';
 import { queryLimits } from './limits.js';
 import { SchemaHolder } from './schema-holder.js';
+import { WebAssets } from './web-assets.js';
 import { attachWebSocket, type WsHandle } from './ws.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SchemaHistory } from '../usage/history.js';
@@ -199,6 +200,7 @@ export class App {
           return createContext(this.services, auth, queries, em);
         },
         trustProxyHops: cfg.trustProxyHops,
+        web: new WebAssets(),
         ready: readinessProbe(() => {
           const jobs = this.services.jobs;
           return {

@@ -2,7 +2,8 @@
 // ready), and extra route handlers (plugin routes). A small integration of our own instead of
 // Apollo's standalone server, so we control the body size limit, share the port with graphql-ws
 // and mount plugin routes. Every request runs in a request scope (id + client address) and
-// every response carries its id as `x-request-id`.
+// every response carries its id as `x-request-id`. The web admin's pages and bundles come from
+// src/server/web-assets.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { GraphQLContext } from '../graphql/context.js';
@@ -10,6 +11,7 @@ import { newRequestId, requestScope } from '../graphql/request-scope.js';
 import { logger } from '../log.js';
 import { clientAddress } from './client-address.js';
 import type { HealthReport } from './health.js';
+import { wantsHtml, type WebAssets } from './web-assets.js';
 
 const log = logger('http');
 
@@ -70,6 +72,8 @@ export interface HttpHandlerOptions {
   ready: () => Promise<HealthReport>;
   /** TRUST_PROXY: how many proxies' X-Forwarded-For entries to trust. */
   trustProxyHops: number;
+  /** The web admin and GraphiQL (src/server/web-assets.ts); absent = JSON API only. */
+  web?: WebAssets;
 }
 
 export function createHttpHandler(opts: HttpHandlerOptions) {
@@ -128,10 +132,19 @@ export function createHttpHandler(opts: HttpHandlerOptions) {
   async function dispatch(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (url.pathname === '/graphql') return await graphql(req, res, url);
+      const web = opts.web;
+      if (url.pathname === '/graphql') {
+        // A browser opening /graphql (Accept: text/html) gets the offline GraphiQL where Apollo would
+        // send its CDN landing page; GET /graphql?query=... from API clients and POSTs still reach Apollo.
+        if (web && wantsHtml(req)) return await web.sendPage(res, 'graphiql.html');
+        return await graphql(req, res, url);
+      }
+      if (web && (await web.sendAsset(req, res, url))) return;
       if (url.pathname === '/health/live') return sendJson(res, 200, { status: 'ok' }, { 'cache-control': 'no-store' });
       if (url.pathname === '/health/ready' || url.pathname === '/health') return await ready(res);
       for (const route of opts.routes) if (await route(req, res, url)) return;
+      // The app routes in the browser (history API): any other page a browser asks for is the app.
+      if (web && wantsHtml(req)) return await web.sendPage(res, 'index.html');
       sendJson(res, 404, { error: `No route for ${req.method} ${url.pathname}. GraphQL is served at /graphql.` });
     } catch (e) {
       log.error(`unhandled error (request id ${requestId}) on ${req.method} ${req.url}`, e);
