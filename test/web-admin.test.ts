@@ -171,6 +171,9 @@ describe('web admin in a browser', { skip }, () => {
     await app.getByRole('switch', { name: 'Active: Part Extras' }).click();
     const dialog = app.getByRole('dialog', { name: 'Activate Part Extras?' });
     await dialog.waitFor();
+    // The server's previewPluginChange says what will be added.
+    await dialog.getByText('Added to the schema').waitFor();
+    assert.match((await dialog.textContent()) ?? '', /Added to the schema[\s\S]*Part\.label/);
     // Cancel changes nothing.
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     assert.equal(
@@ -193,6 +196,7 @@ describe('web admin in a browser', { skip }, () => {
     await app.getByRole('switch', { name: 'Active: Part Extras' }).click();
     const off = app.getByRole('dialog', { name: 'Deactivate Part Extras?' });
     await off.waitFor();
+    await off.getByText('Removed from the schema').waitFor();
     assert.match((await off.textContent()) ?? '', /Removed from the schema[\s\S]*Part\.label/);
     await screenshot(app, 'plugin-toggle-confirmation', false); // a modal: the viewport
     await off.getByRole('button', { name: 'Deactivate' }).click();
