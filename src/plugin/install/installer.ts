@@ -96,7 +96,7 @@ export class PluginInstaller {
       await recordPackageChange(em, { action: 'install', ...done, user: actor, source, origin: this.registry.origin });
       return done;
     });
-    if (this.reloadAfter) await this.registry.reload({ collect: true });
+    if (this.reloadAfter) await this.registry.reload({ collect: true, reason: 'install', actor });
     return outcome;
   }
 
@@ -152,7 +152,7 @@ export class PluginInstaller {
       });
       return done;
     });
-    if (this.reloadAfter) await this.registry.reload({ collect: true });
+    if (this.reloadAfter) await this.registry.reload({ collect: true, reason: 'install', actor });
     return outcome;
   }
 }
