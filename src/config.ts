@@ -64,6 +64,10 @@ export interface AppConfig {
   maxQueryAliases: number;
   /** SQL statements one GraphQL request may issue (MAX_SQL_PER_REQUEST). */
   maxSqlPerRequest: number;
+  /** How HTTP operations execute: graphql-jit (`jit`, default) or `graphql-js` (EXECUTOR). */
+  executor: 'jit' | 'graphql-js';
+  /** Compiled operations kept per process (COMPILED_QUERY_CACHE_SIZE). */
+  compiledQueryCacheSize: number;
   /** LOG_SQL (default off). */
   logSql: LogSqlMode;
 }
@@ -121,6 +125,14 @@ export function logSqlMode(value: string | undefined): LogSqlMode {
   throw new Error(`LOG_SQL must be false, true or params, got "${value}"`);
 }
 
+/** EXECUTOR: `jit` (default) or `graphql-js`. */
+export function executorKind(value: string | undefined): 'jit' | 'graphql-js' {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === 'jit') return 'jit';
+  if (v === 'graphql-js') return 'graphql-js';
+  throw new Error(`EXECUTOR must be jit or graphql-js, got "${value}"`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
@@ -168,5 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxQueryAliases: int('MAX_QUERY_ALIASES', env.MAX_QUERY_ALIASES, 200),
     maxSqlPerRequest: int('MAX_SQL_PER_REQUEST', env.MAX_SQL_PER_REQUEST, 1000),
     logSql: logSqlMode(env.LOG_SQL),
+    executor: executorKind(env.EXECUTOR),
+    compiledQueryCacheSize: positive('COMPILED_QUERY_CACHE_SIZE', env.COMPILED_QUERY_CACHE_SIZE, 1000),
   };
 }

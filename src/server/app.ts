@@ -20,6 +20,7 @@ import { coreResolvers, type ResolverClass } from '../graphql/core-schema.js';
 import { createContext, type AppServices, type GraphQLContext } from '../graphql/context.js';
 import { logger } from '../log.js';
 import { createApollo } from './apollo.js';
+import { OperationExecutor } from './executor/compiled-executor.js';
 import { readinessProbe } from './health.js';
 import { createHttpHandler, type RouteHandler } from './http.js';
 import { queryLimits } from './limits.js';
@@ -77,6 +78,8 @@ export class App {
   orm!: MikroORM;
   httpServer!: http.Server;
   apollo!: ApolloServer<GraphQLContext>;
+  /** Executes HTTP operations (graphql-jit or graphql-js, EXECUTOR); its cache is dropped on every swap. */
+  executor!: OperationExecutor;
   /** The core resolvers plus those of the modules: the schema served when no plugin contributes. */
   readonly baseResolvers: readonly ResolverClass[];
   #buildSchema: SchemaBuilder;
@@ -166,10 +169,15 @@ export class App {
       }
       if (!this.holder.ready) await this.rebuildSchema();
 
+      this.executor = new OperationExecutor(cfg.executor, cfg.compiledQueryCacheSize);
+      // Dropped on every swap; entries are also checked against the request's schema object.
+      this.holder.onSwap(() => this.executor.clear());
+      this.services.executorStats = () => this.executor.stats;
       this.apollo = createApollo({
         holder: this.holder,
         limits: queryLimits(cfg),
         maxSqlPerRequest: cfg.maxSqlPerRequest,
+        executor: this.executor,
       });
       await this.apollo.start();
       const handler = createHttpHandler({
