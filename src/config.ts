@@ -66,6 +66,8 @@ export interface AppConfig {
   maxSqlPerRequest: number;
   /** How HTTP operations execute: graphql-jit (`jit`, default) or `graphql-js` (EXECUTOR). */
   executor: 'jit' | 'graphql-js';
+  /** How long a token look-up is reused (AUTH_TOKEN_CACHE_SECONDS; 0 = never). */
+  authTokenCacheSeconds: number;
   /** Compiled operations kept per process (COMPILED_QUERY_CACHE_SIZE). */
   compiledQueryCacheSize: number;
   /** LOG_SQL (default off). */
@@ -181,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxSqlPerRequest: int('MAX_SQL_PER_REQUEST', env.MAX_SQL_PER_REQUEST, 1000),
     logSql: logSqlMode(env.LOG_SQL),
     executor: executorKind(env.EXECUTOR),
+    authTokenCacheSeconds: seconds('AUTH_TOKEN_CACHE_SECONDS', env.AUTH_TOKEN_CACHE_SECONDS, 5, 0),
     compiledQueryCacheSize: positive('COMPILED_QUERY_CACHE_SIZE', env.COMPILED_QUERY_CACHE_SIZE, 1000),
   };
 }

@@ -10,6 +10,7 @@ import { authenticate } from '../auth/authenticate.js';
 import { ensureAdmin } from '../auth/bootstrap.js';
 import { LoginThrottle } from '../auth/throttle.js';
 import { AuthRevocations } from '../auth/revocations.js';
+import { TokenCache } from '../auth/token-cache.js';
 import { deniedTokens } from '../auth/tokens.js';
 import type { AppConfig } from '../config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
@@ -85,6 +86,8 @@ export class App {
   #buildSchema: SchemaBuilder;
   /** Revocation notices from every process (logout, deactivated users); see src/auth/revocations.ts. */
   authRevocations: AuthRevocations | undefined;
+  /** Recent token look-ups (AUTH_TOKEN_CACHE_SECONDS), dropped on revocation notices. */
+  tokenCache: TokenCache | undefined;
   #db: EmbeddedDatabase | undefined;
   #ws: WsHandle | undefined;
   #inFlight = 0;
@@ -188,7 +191,7 @@ export class App {
         context: async (req) => {
           const queries = queryScope.getStore() ?? { count: 0 };
           const em = this.orm.em.fork() as EntityManager;
-          const auth = await authenticate(em, req.headers.authorization);
+          const auth = await authenticate(em, req.headers.authorization, this.tokenCache);
           return createContext(this.services, auth, queries, em);
         },
         trustProxyHops: cfg.trustProxyHops,
@@ -209,8 +212,11 @@ export class App {
         this.#running++;
         void handler(req, res).finally(() => this.#running--);
       });
-      this.authRevocations = new AuthRevocations(url);
-      await this.authRevocations.start();
+      const revocations = new AuthRevocations(url);
+      this.authRevocations = revocations;
+      await revocations.start();
+      this.tokenCache = new TokenCache(cfg.authTokenCacheSeconds * 1000, () => revocations.listening);
+      this.tokenCache.follow(revocations);
       this.#ws = attachWebSocket({
         server: this.httpServer,
         path: '/graphql',
@@ -226,7 +232,7 @@ export class App {
         },
         revocations: this.authRevocations,
         deniedTokens: (ids) => deniedTokens(this.orm.em.fork() as EntityManager, ids),
-        authenticate: (header) => authenticate(this.orm.em.fork() as EntityManager, header),
+        authenticate: (header) => authenticate(this.orm.em.fork() as EntityManager, header, this.tokenCache),
         context: (auth) => createContext(this.services, auth, { count: 0 }),
       });
       await new Promise<void>((resolve, reject) => {
