@@ -10,4 +10,5 @@ export interface Bench {
 export const benches: Bench[] = [
   (await import('./compose.js')).composeBench,
   (await import('./toggle.js')).toggleBench,
+  (await import('./throughput.js')).throughputBench,
 ];
