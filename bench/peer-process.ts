@@ -25,7 +25,9 @@ function cpuMsOf(pid: number): number {
 
 export async function startPeer(name: string, script: string, env: Record<string, string>): Promise<PeerProcess> {
   const port = await freePort();
-  const child = spawn(NODE, [path.resolve(script), ...(script.endsWith('main.js') ? ['serve'] : [])], {
+  // BENCH_CPU_PROF=<dir>: every server writes a V8 CPU profile there when it stops.
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(NODE, [...prof, path.resolve(script), ...(script.endsWith('main.js') ? ['serve'] : [])], {
     env: { ...process.env, HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

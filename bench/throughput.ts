@@ -132,7 +132,9 @@ export async function runThroughput(app: App, token: string): Promise<string[]> 
       '| query | server | req/s (median) | p99 ms (median) | CPU ms/request (median) | ratio req/s vs PartGraph: median (range) |',
       '|---|---|---|---|---|---|',
     ];
-    for (const [name, query] of Object.entries(QUERIES)) {
+    // BENCH_QUERIES=list,me picks the queries (default: all).
+    const wanted = process.env.BENCH_QUERIES?.split(',');
+    for (const [name, query] of Object.entries(QUERIES).filter(([n]) => !wanted || wanted.includes(n))) {
       const expected = await gql(peers[0]!.url, query, token);
       for (const p of peers.slice(1)) {
         const data = await gql(p.url, query, token);

@@ -52,6 +52,8 @@ describe('executor equivalence: graphql-jit vs graphql-js', () => {
     await mkItem(jit, { part: p1.id, location: shelf.id, quantity: 100 });
     await mkItem(jit, { part: p2.id, location: shelf.id, serial: 'SN-1' });
     await mkItem(jit, { part: p1.id, quantity: 5, batch: 'B1' });
+    const barcode = ok(await jit.gql('query($id: ID!) { part(id: $id) { barcode } }', { id: p1.id }, jit.adminToken))
+      .part.barcode as string;
     const partFields = 'fragment P on Part { id name ipn active trackable category { id name path parent { name } } }';
     cases = [
       {
@@ -81,8 +83,8 @@ describe('executor equivalence: graphql-jit vs graphql-js', () => {
       { name: 'me', query: '{ me { username isStaff isSuperuser } }' },
       {
         name: 'union with inline fragments (barcode scan)',
-        query: `query($b: String!) { scanBarcode(barcode: $b) { barcode plugin model match { __typename ... on Part { name } ... on StockLocation { name } } } }`,
-        variables: { b: `{"part": ${p1.id}}` },
+        query: `mutation($b: String!) { scanBarcode(barcode: $b) { barcode plugin model match { __typename ... on Part { name } ... on StockLocation { name } } } }`,
+        variables: { b: barcode },
       },
       {
         name: 'a plugin field on a core type and a plugin query',
@@ -133,7 +135,8 @@ describe('executor equivalence: graphql-jit vs graphql-js', () => {
     );
     assert.equal(status.serverStatus.executor, 'jit');
     assert.ok(status.serverStatus.compiledOperations > 10, JSON.stringify(status));
-    assert.equal(status.serverStatus.executorFallbacks, 0);
+    // The union (scanBarcode.match) resolves through an async resolveType: graphql-js runs it.
+    assert.equal(status.serverStatus.executorFallbacks, 2, JSON.stringify(status));
     const other = ok(await js.gql('{ serverStatus { executor compiledOperations } }', {}, js.adminToken));
     assert.deepEqual(other.serverStatus, { executor: 'graphql-js', compiledOperations: 0 });
   });

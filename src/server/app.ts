@@ -191,7 +191,11 @@ export class App {
         context: async (req) => {
           const queries = queryScope.getStore() ?? { count: 0 };
           const em = this.orm.em.fork() as EntityManager;
-          const auth = await authenticate(em, req.headers.authorization, this.tokenCache);
+          // Signing in is not part of the operation: its SQL (none when cached) is not counted,
+          // so identical requests report identical `sqlQueries`.
+          const auth = await queryScope.run({ count: 0 }, () =>
+            authenticate(em, req.headers.authorization, this.tokenCache),
+          );
           return createContext(this.services, auth, queries, em);
         },
         trustProxyHops: cfg.trustProxyHops,

@@ -8,7 +8,20 @@
 //   dropped on every swap (a field removed by a toggle is refused at once, never served from cache);
 // - the cache is a bounded LRU (COMPILED_QUERY_CACHE_SIZE documents);
 // - what graphql-jit cannot compile runs on graphql-js and is counted (`serverStatus.executorFallbacks`).
-import { execute, GraphQLError, type ExecutionResult, type GraphQLSchema, type SourceLocation } from 'graphql';
+import {
+  BREAK,
+  execute,
+  getNamedType,
+  GraphQLError,
+  isAbstractType,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type SourceLocation,
+} from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { logger } from '../../log.js';
@@ -51,6 +64,30 @@ function asUpstreamError(e: GraphQLError): GraphQLError {
   });
   if (e.locations) (upstream as { locations?: readonly SourceLocation[] }).locations = e.locations;
   return upstream;
+}
+
+/**
+ * Whether the document selects a union or interface field whose type resolves through
+ * `resolveType`: type-graphql's resolveType returns a promise, which graphql-js awaits and
+ * graphql-jit does not, so those documents run on graphql-js.
+ */
+export function selectsAsyncAbstractType(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let found = false;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field() {
+        const type = getNamedType(typeInfo.getType());
+        if (type && isAbstractType(type) && type.resolveType) {
+          found = true;
+          return BREAK;
+        }
+        return undefined;
+      },
+    }),
+  );
+  return found;
 }
 
 export class OperationExecutor {
@@ -128,6 +165,10 @@ export class OperationExecutor {
   }
 
   #compile(rc: GatewayGraphQLRequestContext): CompiledQuery | typeof NOT_COMPILABLE {
+    if (selectsAsyncAbstractType(rc.schema, rc.document)) {
+      log.debug(`${rc.operationName ?? 'an operation'} selects a union/interface: runs on graphql-js`);
+      return NOT_COMPILABLE;
+    }
     try {
       const result = compileQuery(rc.schema, rc.document, rc.operationName ?? undefined, {
         useExperimentalPathBasedSkipInclude: true,
