@@ -122,6 +122,9 @@ export async function runThroughput(app: App, token: string): Promise<string[]> 
   const peers: PeerProcess[] = [];
   try {
     peers.push(await startPeer('PartGraph', 'dist/src/cli/main.js', env));
+    // BENCH_BEFORE=<dir>: also PartGraph as built in another checkout (e.g. the commit before a change).
+    if (process.env.BENCH_BEFORE)
+      peers.push(await startPeer('PartGraph before', path.join(process.env.BENCH_BEFORE, 'dist/src/cli/main.js'), env));
     peers.push(await startPeer('bare Apollo (same schema, resolvers & auth)', 'dist/bench/peers/bare-apollo.js', env));
     peers.push(await startPeer('fastify + mercurius + graphql-jit + pg', 'dist/bench/peers/mercurius.js', env));
     peers.push(await startPeer('node:http + graphql-jit + pg', 'dist/bench/peers/raw-http.js', env));
