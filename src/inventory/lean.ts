@@ -26,6 +26,26 @@ function toOneProps(em: EntityManager, entity: EntityClass<object>): string[] {
   return names;
 }
 
+const shadows = new WeakMap<object, object>();
+
+/**
+ * A prototype under the entity's own: it shadows the ORM's property accessors (which build
+ * change-tracking state when a property is first set) with plain data properties, so assigning a
+ * row creates ordinary own properties. `instanceof` the entity class still holds.
+ */
+function shadowPrototype(em: EntityManager, entity: EntityClass<object>): object {
+  let shadow = shadows.get(entity);
+  if (!shadow) {
+    const names = Object.keys(em.getMetadata().get(entity).properties);
+    shadow = Object.create(
+      entity.prototype,
+      Object.fromEntries(names.map((n) => [n, { value: undefined, writable: true, enumerable: false }])),
+    ) as object;
+    shadows.set(entity, shadow);
+  }
+  return shadow;
+}
+
 export async function leanFind<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
@@ -41,12 +61,13 @@ export async function leanFind<T extends object>(
   if (options.offset !== undefined) qb.offset(options.offset);
   const rows = (await qb.execute('all', true)) as unknown as Array<Record<string, unknown>>;
   const refs = toOneProps(em, entity as EntityClass<object>);
+  const shadow = shadowPrototype(em, entity as EntityClass<object>);
   return rows.map((row) => {
     for (const name of refs) {
       const v = row[name];
       if (v !== null && v !== undefined && typeof v !== 'object') row[name] = { id: v };
     }
     // The entity's class without running its constructor (every column is in the row).
-    return Object.assign(Object.create(entity.prototype) as T, row);
+    return Object.assign(Object.create(shadow) as T, row);
   });
 }
