@@ -10,4 +10,6 @@ export interface Bench {
 export const benches: Bench[] = [
   (await import('./compose.js')).composeBench,
   (await import('./toggle.js')).toggleBench,
+  (await import('./throughput.js')).throughputBench,
+  (await import('./subscriptions.js')).subscriptionsBench,
 ];

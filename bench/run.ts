@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { loadConfig } from '../src/config.js';
+import { setLogLevel } from '../src/log.js';
 import { App } from '../src/server/app.js';
 import { appModules } from '../src/main/modules.js';
 import { createUser } from '../src/auth/users.js';
@@ -19,13 +20,15 @@ const dir = await mkdtemp(path.join(os.tmpdir(), 'partgraph-bench-'));
 await writeSyntheticPlugins(path.join(dir, 'plugins'));
 const config = loadConfig({
   ...process.env,
-  LOG_LEVEL: 'warn',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   PORT: '0',
   HOST: '127.0.0.1',
   DATA_DIR: dir,
   DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
   PLUGIN_DIR: path.join(dir, 'plugins'),
 });
+// The level applies to this process's logger (loadConfig only reads it).
+setLogLevel(config.logLevel);
 const app = new App(config, { modules: appModules(config) });
 await app.start();
 try {

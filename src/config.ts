@@ -72,6 +72,12 @@ export interface AppConfig {
   maxQueryAliases: number;
   /** SQL statements one GraphQL request may issue (MAX_SQL_PER_REQUEST). */
   maxSqlPerRequest: number;
+  /** How HTTP operations execute: graphql-jit (`jit`, default) or `graphql-js` (EXECUTOR). */
+  executor: 'jit' | 'graphql-js';
+  /** How long a token look-up is reused (AUTH_TOKEN_CACHE_SECONDS; 0 = never). */
+  authTokenCacheSeconds: number;
+  /** Compiled operations kept per process (COMPILED_QUERY_CACHE_SIZE). */
+  compiledQueryCacheSize: number;
   /** LOG_SQL (default off). */
   logSql: LogSqlMode;
   /** Install the packages listed in DATA_DIR/plugins-installed/plugins.txt that are missing, at start (PLUGINS_INSTALL_ON_STARTUP). */
@@ -135,6 +141,14 @@ export function logSqlMode(value: string | undefined): LogSqlMode {
   throw new Error(`LOG_SQL must be false, true or params, got "${value}"`);
 }
 
+/** EXECUTOR: `jit` (default) or `graphql-js`. */
+export function executorKind(value: string | undefined): 'jit' | 'graphql-js' {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === 'jit') return 'jit';
+  if (v === 'graphql-js') return 'graphql-js';
+  throw new Error(`EXECUTOR must be jit or graphql-js, got "${value}"`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
@@ -194,5 +208,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     operationUsageFlushMs: positive('OPERATION_USAGE_FLUSH_MS', env.OPERATION_USAGE_FLUSH_MS, 5000),
     operationUsageMaxOperations: positive('OPERATION_USAGE_MAX_OPERATIONS', env.OPERATION_USAGE_MAX_OPERATIONS, 5000),
     operationUsageRetentionDays: positive('OPERATION_USAGE_RETENTION_DAYS', env.OPERATION_USAGE_RETENTION_DAYS, 30),
+    executor: executorKind(env.EXECUTOR),
+    authTokenCacheSeconds: seconds('AUTH_TOKEN_CACHE_SECONDS', env.AUTH_TOKEN_CACHE_SECONDS, 5, 0),
+    compiledQueryCacheSize: positive('COMPILED_QUERY_CACHE_SIZE', env.COMPILED_QUERY_CACHE_SIZE, 1000),
   };
 }

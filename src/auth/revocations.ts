@@ -87,6 +87,11 @@ export class AuthRevocations {
     return () => this.#resync.delete(listener);
   }
 
+  /** Whether the LISTEN connection is up now (while it is down, notifications may be lost). */
+  get listening(): boolean {
+    return this.#pg.client !== undefined;
+  }
+
   /** Test hook: drops the LISTEN connection as if the network failed. */
   simulateDisconnect(): void {
     this.#pg.simulateDisconnect();

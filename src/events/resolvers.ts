@@ -4,6 +4,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import {
   Arg,
   Ctx,
+  Extensions,
   Field,
   ID,
   Int,
@@ -21,7 +22,8 @@ import { badInput } from '../graphql/errors.js';
 import { requireEvents } from './service.js';
 import { EVENT_SELECT, toEventRecord, type EventRow } from './rows.js';
 import type { EventData, EventFilter, EventRecord } from './types.js';
-import { refuseUnsafeText } from '../graphql/text-input.js';
+import { assertSafeArgs, refuseUnsafeText } from '../graphql/text-input.js';
+import { IDENTITY_SUBSCRIPTION_RESOLVE } from '../graphql/build.js';
 
 @ObjectType('EventUser', { description: 'The user who caused an event.' })
 export class EventUserType {
@@ -76,12 +78,16 @@ export class EventResolver {
     name: 'events',
     description:
       'Events committed from now on, by any server process on this database. `names`: exact names or prefixes ending in * (`part.*`); `models`: model names. Omitted or empty = all. Signed-in users.',
+    // Arguments are checked and parsed once, here; the bus filters events before anything runs
+    // for this subscriber, and each event is then delivered as it is (identity resolve, below).
     subscribe: ({ args, context }: SubscribeResolverData<unknown, EventsArgs, GraphQLContext>) => {
       requireUser(context);
+      assertSafeArgs(args as Record<string, unknown>);
       const filter = eventFilter(args.names, args.models);
       return requireEvents(context.app).subscribe(filter);
     },
   })
+  @Extensions({ [IDENTITY_SUBSCRIPTION_RESOLVE]: true })
   eventsStream(
     @Root() event: EventRecord,
     @Arg('names', () => [String], { nullable: true }) _names?: string[],

@@ -16,9 +16,16 @@ export interface TypeGraphQLBuild {
   container?: ContainerType;
 }
 
+/**
+ * Field extension for a subscription whose resolver returns the event unchanged: the event is
+ * then delivered without type-graphql's per-event argument conversion and middlewares (the
+ * `subscribe` function must check the arguments itself, once).
+ */
+export const IDENTITY_SUBSCRIPTION_RESOLVE = 'partgraphIdentityResolve';
+
 export async function buildTypeGraphQLSchema(build: TypeGraphQLBuild): Promise<GraphQLSchema> {
   clearBuiltFieldLists();
-  return withOnlyFieldResolversOf(build.resolvers, () =>
+  const schema = await withOnlyFieldResolversOf(build.resolvers, () =>
     buildSchema({
       resolvers: build.resolvers as NonEmptyArray<SchemaClass>,
       orphanedTypes: build.types,
@@ -27,4 +34,8 @@ export async function buildTypeGraphQLSchema(build: TypeGraphQLBuild): Promise<G
       validate: false,
     }),
   );
+  for (const field of Object.values(schema.getSubscriptionType()?.getFields() ?? {})) {
+    if (field.extensions[IDENTITY_SUBSCRIPTION_RESOLVE]) field.resolve = (event: unknown) => event;
+  }
+  return schema;
 }

@@ -5,12 +5,15 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config.js';
 import type { ApiToken, User } from '../db/entities/index.js';
 import type { QueryCount } from '../db/query-counter.js';
+import type { ExecutorStats } from '../server/executor/compiled-executor.js';
 import type { SchemaHolder } from '../server/schema-holder.js';
 
 export interface AppServices {
   config: AppConfig;
   orm: MikroORM;
   schema: SchemaHolder;
+  /** The HTTP operation executor's counters (set once Apollo is created). */
+  executorStats?: () => ExecutorStats;
 }
 
 export interface GraphQLContext {

@@ -10,6 +10,16 @@ export class ServerStatus {
   schemaHash!: string;
   @Field(() => Int) schemaVersion!: number;
   @Field(() => Date) schemaBuiltAt!: Date;
+  @Field(() => String, {
+    description: 'How HTTP operations are executed: `jit` (graphql-jit) or `graphql-js` (EXECUTOR).',
+  })
+  executor!: string;
+  @Field(() => Int, { description: 'Compiled operations held in the cache (dropped on every schema change).' })
+  compiledOperations!: number;
+  @Field(() => Int, {
+    description: 'Operations executed by graphql-js because graphql-jit could not compile them, since start.',
+  })
+  executorFallbacks!: number;
 }
 
 @Resolver()
@@ -18,6 +28,15 @@ export class StatusResolver {
   serverStatus(@Ctx() ctx: GraphQLContext): ServerStatus {
     requireUser(ctx);
     const s = ctx.app.schema.current;
-    return { version: SERVER_VERSION, schemaHash: s.hash, schemaVersion: s.version, schemaBuiltAt: s.builtAt };
+    const ex = ctx.app.executorStats?.();
+    return {
+      version: SERVER_VERSION,
+      schemaHash: s.hash,
+      schemaVersion: s.version,
+      schemaBuiltAt: s.builtAt,
+      executor: ex?.kind ?? 'graphql-js',
+      compiledOperations: ex?.cached ?? 0,
+      executorFallbacks: ex?.fallbacks ?? 0,
+    };
   }
 }

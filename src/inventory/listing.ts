@@ -3,6 +3,7 @@ import type { EntityClass, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConnectionResult, Page } from './paging.js';
 import type { SortDirection } from './graphql-types.js';
+import { leanFind } from './lean.js';
 
 /** `field` may be a dotted relation path ("part.name"); rows tie-break on id for stable pages. */
 export function orderByOf<T>(field: string, direction: SortDirection): QueryOrderMap<T>[] {
@@ -29,10 +30,10 @@ export async function listPage<T extends object>(
       limit: 0,
     };
   }
-  const [items, totalCount] = await em.findAndCount(entity, where as FilterQuery<NoInfer<T>>, {
-    offset: page.offset,
-    limit: page.limit,
-    orderBy,
-  });
+  // Rows are read on the lean path (./lean.ts): plain read-only objects of the entity class.
+  const [items, totalCount] = await Promise.all([
+    leanFind(em, entity, where, { offset: page.offset, limit: page.limit, orderBy }),
+    em.count(entity, where as FilterQuery<NoInfer<T>>),
+  ]);
   return { items, totalCount, offset: page.offset, limit: page.limit };
 }

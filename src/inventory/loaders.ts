@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import { Part, PartCategory, StockItem, StockLocation } from '../db/entities/index.js';
 import type { GraphQLContext } from '../graphql/context.js';
+import { leanFind } from './lean.js';
 import type { TreeRow } from './tree-service.js';
 
 function byId<T extends { id: number }>(
@@ -15,7 +16,7 @@ function byId<T extends { id: number }>(
     `inventory:${name}:byId`,
     () =>
       new DataLoader<number, T | null>(async (ids) => {
-        const rows = await ctx.em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
+        const rows = await leanFind(ctx.em, entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
         const map = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => map.get(id) ?? null);
       }),
@@ -44,8 +45,8 @@ function childrenOf<N extends TreeRow>(
     `inventory:${name}:children`,
     () =>
       new DataLoader<number, N[]>(async (ids) => {
-        const rows = await ctx.em.find(entity, { parent: { $in: [...ids] } } as unknown as FilterQuery<N>, {
-          orderBy: { name: 'asc', id: 'asc' } as never,
+        const rows = await leanFind(ctx.em, entity, { parent: { $in: [...ids] } } as unknown as FilterQuery<N>, {
+          orderBy: [{ name: 'asc' }, { id: 'asc' }] as never,
         });
         const groups = new Map<number, N[]>(ids.map((id) => [id, []]));
         for (const r of rows) groups.get(r.parent!.id)?.push(r);

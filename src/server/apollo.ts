@@ -3,7 +3,14 @@
 // Query limits run twice: as a validation rule (before sign-in is checked, without variables) and
 // once the operation is resolved, with the request's variables. The SQL budget is armed for the
 // request's lifetime only, and its error keeps its own code (never INTERNAL_SERVER_ERROR).
+// Operations execute through ./executor/compiled-executor.ts (graphql-jit by default); Apollo's
+// cache-control and inline-trace plugins are off: nothing here uses them and cache control wraps
+// every field resolver of the schema. Plugins that hook the request lifecycle keep working.
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { GraphQLError, Kind, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
 import { SQL_LIMIT_EXCEEDED, endSqlBudget, findSqlLimitError, startSqlBudget } from '../db/query-counter.js';
 import type { GraphQLContext } from '../graphql/context.js';
@@ -11,6 +18,7 @@ import { unauthenticated } from '../graphql/errors.js';
 import { logger } from '../log.js';
 import { formatApolloError } from './internal-errors.js';
 import { operationLimitErrors, queryLimitsRule, tokenLimitError, type QueryLimits } from './limits.js';
+import type { OperationExecutor } from './executor/compiled-executor.js';
 import type { SchemaHolder } from './schema-holder.js';
 import { clientOf, roleOf, type UsageRecorder } from '../usage/recorder.js';
 
@@ -127,11 +135,22 @@ export interface ApolloOptions {
   maxSqlPerRequest: number;
   /** Operation usage recording (absent: OPERATION_USAGE=false). */
   usage?: UsageRecorder;
+  /** Runs the operations; its compiled-query cache must be dropped on every swap (the caller wires it). */
+  executor: OperationExecutor;
+  /** More Apollo plugins (request lifecycle hooks fire whatever the executor). */
+  plugins?: ApolloServerPlugin<GraphQLContext>[];
 }
 
-export function createApollo({ holder, limits, maxSqlPerRequest, usage }: ApolloOptions): ApolloServer<GraphQLContext> {
+export function createApollo({
+  holder,
+  limits,
+  maxSqlPerRequest,
+  usage,
+  executor,
+  plugins = [],
+}: ApolloOptions): ApolloServer<GraphQLContext> {
   return new ApolloServer<GraphQLContext>({
-    gateway: holder.gateway(),
+    gateway: holder.gateway(executor.execute),
     introspection: true,
     // We own shutdown (drain, sockets, DB); Apollo's handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
@@ -144,6 +163,9 @@ export function createApollo({ holder, limits, maxSqlPerRequest, usage }: Apollo
       gatePlugin,
       extensionsPlugin(holder),
       ...(usage ? [usagePlugin(usage)] : []),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ...plugins,
     ],
     logger: {
       debug: (m) => log.debug(String(m)),

@@ -10,6 +10,7 @@ import { authenticate } from '../auth/authenticate.js';
 import { ensureAdmin } from '../auth/bootstrap.js';
 import { LoginThrottle } from '../auth/throttle.js';
 import { AuthRevocations } from '../auth/revocations.js';
+import { TokenCache } from '../auth/token-cache.js';
 import { deniedTokens } from '../auth/tokens.js';
 import type { AppConfig } from '../config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
@@ -20,6 +21,7 @@ import { coreResolvers, type ResolverClass } from '../graphql/core-schema.js';
 import { createContext, type AppServices, type GraphQLContext } from '../graphql/context.js';
 import { logger } from '../log.js';
 import { createApollo } from './apollo.js';
+import { OperationExecutor } from './executor/compiled-executor.js';
 import { readinessProbe } from './health.js';
 import { createHttpHandler, type RouteHandler } from './http.js';
 import { queryLimits } from './limits.js';
@@ -82,11 +84,15 @@ export class App {
   orm!: MikroORM;
   httpServer!: http.Server;
   apollo!: ApolloServer<GraphQLContext>;
+  /** Executes HTTP operations (graphql-jit or graphql-js, EXECUTOR); its cache is dropped on every swap. */
+  executor!: OperationExecutor;
   /** The core resolvers plus those of the modules: the schema served when no plugin contributes. */
   readonly baseResolvers: readonly ResolverClass[];
   #buildSchema: SchemaBuilder;
   /** Revocation notices from every process (logout, deactivated users); see src/auth/revocations.ts. */
   authRevocations: AuthRevocations | undefined;
+  /** Recent token look-ups (AUTH_TOKEN_CACHE_SECONDS), dropped on revocation notices. */
+  tokenCache: TokenCache | undefined;
   #db: EmbeddedDatabase | undefined;
   #ws: WsHandle | undefined;
   #inFlight = 0;
@@ -181,11 +187,16 @@ export class App {
       }
       if (!this.holder.ready) await this.rebuildSchema();
 
+      this.executor = new OperationExecutor(cfg.executor, cfg.compiledQueryCacheSize);
+      // Dropped on every swap; entries are also checked against the request's schema object.
+      this.holder.onSwap(() => this.executor.clear());
+      this.services.executorStats = () => this.executor.stats;
       this.apollo = createApollo({
         holder: this.holder,
         limits: queryLimits(cfg),
         maxSqlPerRequest: cfg.maxSqlPerRequest,
         usage: this.services.usage,
+        executor: this.executor,
       });
       await this.apollo.start();
       const handler = createHttpHandler({
@@ -196,7 +207,11 @@ export class App {
         context: async (req) => {
           const queries = queryScope.getStore() ?? { count: 0 };
           const em = this.orm.em.fork() as EntityManager;
-          const auth = await authenticate(em, req.headers.authorization);
+          // Signing in is not part of the operation: its SQL (none when cached) is not counted,
+          // so identical requests report identical `sqlQueries`.
+          const auth = await queryScope.run({ count: 0 }, () =>
+            authenticate(em, req.headers.authorization, this.tokenCache),
+          );
           return createContext(this.services, auth, queries, em);
         },
         trustProxyHops: cfg.trustProxyHops,
@@ -218,8 +233,11 @@ export class App {
         this.#running++;
         void handler(req, res).finally(() => this.#running--);
       });
-      this.authRevocations = new AuthRevocations(url);
-      await this.authRevocations.start();
+      const revocations = new AuthRevocations(url);
+      this.authRevocations = revocations;
+      await revocations.start();
+      this.tokenCache = new TokenCache(cfg.authTokenCacheSeconds * 1000, () => revocations.listening);
+      this.tokenCache.follow(revocations);
       this.#ws = attachWebSocket({
         server: this.httpServer,
         path: '/graphql',
@@ -235,7 +253,7 @@ export class App {
         },
         revocations: this.authRevocations,
         deniedTokens: (ids) => deniedTokens(this.orm.em.fork() as EntityManager, ids),
-        authenticate: (header) => authenticate(this.orm.em.fork() as EntityManager, header),
+        authenticate: (header) => authenticate(this.orm.em.fork() as EntityManager, header, this.tokenCache),
         context: (auth) => createContext(this.services, auth, { count: 0 }),
         usage: this.services.usage,
       });

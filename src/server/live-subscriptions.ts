@@ -20,15 +20,20 @@ import { getVariableValues } from 'graphql/execution/values.js';
 /** The error code clients see when their subscription field was removed. */
 export const SUBSCRIPTION_REMOVED = 'SUBSCRIPTION_FIELD_REMOVED';
 
-const END = Symbol('end');
 type Result = ExecutionResult;
 
-/** Wraps a subscription's event stream so it can be ended from outside at any time. */
+/**
+ * Wraps a subscription's event stream so it can be ended from outside at any time.
+ * Memory must stay flat however many events pass: each next() waits on the source's own promise
+ * and remembers only its own resolver (so end() can answer it); nothing long-lived is raced
+ * against per event (a race against a promise that stays pending for the subscription's life
+ * leaves one reaction on it per event, released only when the socket closes).
+ */
 class EndableStream implements AsyncIterableIterator<Result> {
   #done = false;
   #final: Result | null = null;
-  #signal!: (v: typeof END) => void;
-  readonly #ended = new Promise<typeof END>((r) => (this.#signal = r));
+  /** The resolver of the next() call waiting on the source, if any. */
+  #waiting: ((r: IteratorResult<Result>) => void) | undefined;
   readonly #source: AsyncIterator<Result>;
 
   constructor(
@@ -41,19 +46,37 @@ class EndableStream implements AsyncIterableIterator<Result> {
   end(final: Result): void {
     if (this.#done || this.#final) return;
     this.#final = final;
-    this.#signal(END);
+    const waiting = this.#waiting;
+    if (!waiting) return; // the next next() call delivers it
+    this.#waiting = undefined;
+    this.#close();
+    waiting({ value: final, done: false });
   }
 
-  async next(): Promise<IteratorResult<Result>> {
-    if (this.#done) return { value: undefined, done: true };
-    const r = await Promise.race([this.#source.next(), this.#ended]);
-    if (r === END || this.#final) {
-      const final = this.#final!;
+  next(): Promise<IteratorResult<Result>> {
+    if (this.#done) return Promise.resolve({ value: undefined, done: true });
+    if (this.#final) {
+      const final = this.#final;
       this.#close();
-      return { value: final, done: false };
+      return Promise.resolve({ value: final, done: false });
     }
-    if (r.done) this.#close();
-    return r;
+    return new Promise<IteratorResult<Result>>((resolve, reject) => {
+      this.#waiting = resolve;
+      this.#source.next().then(
+        (r) => {
+          // Ended meanwhile: end() has answered this call already.
+          if (this.#waiting !== resolve) return;
+          this.#waiting = undefined;
+          if (r.done) this.#close();
+          resolve(r);
+        },
+        (e: unknown) => {
+          if (this.#waiting !== resolve) return;
+          this.#waiting = undefined;
+          reject(e);
+        },
+      );
+    });
   }
 
   async return(): Promise<IteratorResult<Result>> {

@@ -3,7 +3,11 @@
 // finish on the schema they started with.
 import { createHash } from 'node:crypto';
 import { printSchema, validateSchema, type GraphQLSchema } from 'graphql';
-import type { GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
+import type {
+  GatewayExecutor,
+  GatewayInterface,
+  GatewaySchemaLoadOrUpdateCallback,
+} from '@apollo/server-gateway-interface';
 
 export interface SchemaState {
   schema: GraphQLSchema;
@@ -71,13 +75,16 @@ export class SchemaHolder {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Apollo Server's `gateway` option: load() hands over the current schema, later swaps push new ones. */
-  gateway(): GatewayInterface {
+  /**
+   * Apollo Server's `gateway` option: load() hands over the current schema, later swaps push new ones.
+   * With an `executor`, Apollo runs operations through it (its request lifecycle hooks still fire).
+   */
+  gateway(executor: GatewayExecutor | null = null): GatewayInterface {
     return {
       load: async () => {
         const state = this.current;
         for (const cb of this.#apolloCallbacks) cb({ apiSchema: state.schema, coreSupergraphSdl: state.sdl });
-        return { executor: null };
+        return { executor };
       },
       onSchemaLoadOrUpdate: (cb) => {
         this.#apolloCallbacks.add(cb);

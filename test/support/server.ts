@@ -50,6 +50,8 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     DATABASE_URL: databaseUrl,
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
+    // EXECUTOR=jit|graphql-js runs the suite on either executor.
+    ...(process.env.EXECUTOR ? { EXECUTOR: process.env.EXECUTOR } : {}),
     ...opts.env,
   });
   const app = new App(config, { modules: (opts.modules ?? appModules)(config) });
