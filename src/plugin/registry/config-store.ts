@@ -119,3 +119,8 @@ export async function markForced(em: EntityManager, key: string): Promise<void> 
     [key],
   );
 }
+
+/** Tells other processes that a schema-shaping global switch changed (they rebuild). */
+export async function notifySettingsChanged(em: EntityManager, origin: string): Promise<void> {
+  await em.execute('select pg_notify(?, ?)', [NOTIFY_CHANNEL, JSON.stringify({ origin, settings: true })]);
+}

@@ -91,3 +91,22 @@ export function deprecateGraced(
 export function graceSignature(graced: ReadonlyMap<string, GraceWindow>): string[] {
   return [...graced].map(([k, w]) => `~${k}@${w.disabledAt.toISOString()}`).sort();
 }
+
+/** In a server: rebuilds when the first grace runs out (every process does the same). */
+export class GraceTimer {
+  #timer: NodeJS.Timeout | undefined;
+
+  /** Calls `expire` when the earliest of `graced` ends (replaces an earlier arming). */
+  arm(graced: ReadonlyMap<string, GraceWindow>, expire: () => unknown): void {
+    this.clear();
+    if (!graced.size) return;
+    const first = Math.min(...[...graced.values()].map((w) => w.until.getTime()));
+    this.#timer = setTimeout(() => void expire(), Math.min(Math.max(first - Date.now() + 50, 0), 2 ** 31 - 1));
+    this.#timer.unref();
+  }
+
+  clear(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}

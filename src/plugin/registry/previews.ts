@@ -6,11 +6,9 @@ import type { GraphQLSchema } from 'graphql';
 import { printSchema } from 'graphql';
 import { badInput } from '../../graphql/errors.js';
 import { schemaHash } from '../../server/schema-holder.js';
-import type { InvenTreePlugin } from '../plugin.js';
-import type { PluginCatalog } from './catalog.js';
 import { discoverPlugins } from './catalog.js';
-import type { ConfigRow } from './config-store.js';
-import type { GraceWindow } from './grace.js';
+import { readConfigs, type ConfigRow } from './config-store.js';
+import type { RegistryInternals } from './internals.js';
 import { Planner, type PlannerDeps } from './planner.js';
 import type { GlobalSwitches } from './switches.js';
 import type { AppConfig } from '../../config.js';
@@ -24,18 +22,26 @@ export interface SchemaPreview {
 }
 
 export interface PreviewDeps {
-  config: AppConfig;
+  /** The started registry's state (read only). */
+  internals: RegistryInternals;
+  config(): AppConfig;
   packagesDir: string | undefined;
-  catalog: PluginCatalog;
   switches: GlobalSwitches;
-  planner: Planner;
+  /** For a planner over freshly discovered records (reload previews). */
   plannerDeps: Omit<PlannerDeps, 'catalog'>;
-  running(): ReadonlyMap<string, InvenTreePlugin>;
-  readRows(): Promise<ConfigRow[]>;
-  targetFromRows(rows: ConfigRow[]): string[];
-  graced(target: Iterable<string>, justDisabled?: string): Promise<Map<string, GraceWindow>>;
-  /** What the configured set serves (the registry's schema when it is in sync). */
-  configuredSchema(rows: ConfigRow[]): Promise<GraphQLSchema>;
+}
+
+/**
+ * The schema the configured set (PluginConfig rows) composes to: what a change is compared with,
+ * so a change made by another process and not yet applied here is not blamed on this one. The
+ * served schema when this process is in sync (always in a server at rest), else planned.
+ */
+export async function configuredSchema(r: RegistryInternals, rows?: ConfigRow[]): Promise<GraphQLSchema> {
+  const target = r.targetFromRows(rows ?? (await readConfigs(r.fork())));
+  const graced = await r.graced(target);
+  const served = r.servedSchema();
+  if (served && (await r.planner.signatureFor(target, graced)) === r.runningSig()) return served;
+  return (await r.planner.plan(target, r.running(), { graced })).compose.schema;
 }
 
 const hashOf = (schema: GraphQLSchema) => schemaHash(printSchema(schema));
@@ -49,30 +55,30 @@ export class RegistryPreviews {
 
   /** Turning `key` on or off against the configured set. */
   async toggle(key: string, active: boolean): Promise<SchemaPreview> {
-    const { deps } = this;
+    const deps = this.deps.internals;
     const record = deps.catalog.get(key);
     if (!record) throw badInput(`Unknown plugin "${key}"`, 'key');
     if (record.isMandatory && !active) throw badInput(`Plugin "${key}" is mandatory and cannot be deactivated`, 'key');
-    const rows = await deps.readRows();
+    const rows = await readConfigs(deps.fork());
     const target = new Set(deps.targetFromRows(rows));
     if (active) target.add(key);
     else target.delete(key);
-    const graced = await deps.graced(target, active ? undefined : key);
+    const graced = await deps.graced(target, undefined, active ? undefined : key);
     const after = (await deps.planner.plan(target, deps.running(), { graced })).compose.schema;
-    return preview(await deps.configuredSchema(rows), after);
+    return preview(await configuredSchema(deps, rows), after);
   }
 
   /** A schema-shaping global switch (ENABLE_PLUGINS_GRAPHQL) set to `on`. */
   async globalSwitch(key: string, on: boolean): Promise<SchemaPreview> {
-    const { deps } = this;
-    if (!deps.switches.shapesSchema(key)) throw badInput(`"${key}" does not shape the schema`, 'key');
-    const rows = await deps.readRows();
+    const deps = this.deps.internals;
+    if (!this.deps.switches.shapesSchema(key)) throw badInput(`"${key}" does not shape the schema`, 'key');
+    const rows = await readConfigs(deps.fork());
     const target = deps.targetFromRows(rows);
     const plan = await deps.planner.plan(target, deps.running(), {
       switchOverrides: new Map([[key, on]]),
       graced: await deps.graced(target),
     });
-    return preview(await deps.configuredSchema(rows), plan.compose.schema);
+    return preview(await configuredSchema(deps, rows), plan.compose.schema);
   }
 
   /**
@@ -81,12 +87,13 @@ export class RegistryPreviews {
    */
   async reload(): Promise<SchemaPreview> {
     const { deps } = this;
-    const found = await discoverPlugins(deps.config, deps.packagesDir);
-    const rows = await deps.readRows();
+    const { internals } = deps;
+    const found = await discoverPlugins(deps.config(), deps.packagesDir);
+    const rows = await readConfigs(internals.fork());
     const mandatory = [...found.records.values()].filter((r) => r.isMandatory).map((r) => r.key);
     const target = [...rows.filter((r) => r.active).map((r) => r.key), ...mandatory];
     const planner = new Planner({ ...deps.plannerDeps, catalog: { get: (key) => found.records.get(key) } });
-    const after = (await planner.plan(target, deps.running(), { graced: await deps.graced(target) })).compose.schema;
-    return preview(await deps.configuredSchema(rows), after);
+    const plan = await planner.plan(target, internals.running(), { graced: await internals.graced(target) });
+    return preview(await configuredSchema(internals, rows), plan.compose.schema);
   }
 }

@@ -6,9 +6,14 @@
 // and installs its peerDependencies inside it): a second graphql makes type-graphql fail with
 // "Cannot determine GraphQL input type for argument named …". Hooks registered with
 // module.registerHooks apply to import and require alike.
+// Also: a relative import from a plugin module loaded with a version (`?v=<mtime>`, load-module.ts)
+// carries the imported file's own mtime, so re-importing a changed entry (reloadPlugins and its
+// preview) also picks up its changed helper modules; unchanged helpers keep one instance. Never
+// for the server's own code (built-ins and samples import it relatively): it must stay one instance.
+import { statSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SERVER_ROOT } from './paths.js';
+import { DIST_ROOT, SERVER_ROOT } from './paths.js';
 
 const STABLE: Record<string, string> = {
   'partgraph/plugin': new URL('../index.js', import.meta.url).href,
@@ -63,6 +68,31 @@ function filePath(url: string | undefined): string {
   }
 }
 
+const isRelative = (specifier: string) => specifier.startsWith('./') || specifier.startsWith('../');
+
+/** The server's own code: never versioned (a second instance of a core module breaks identity). */
+const SERVER_CODE = [pathToFileURL(`${DIST_ROOT}/src/`).href, pathToFileURL(`${SERVER_ROOT}/src/`).href];
+
+/**
+ * `resolved` with `?v=<its mtime>` when a versioned plugin module imports a file relatively; else
+ * unchanged (the server's own modules and unversioned imports are never touched).
+ */
+export function versionedRelative(
+  specifier: string,
+  parentURL: string | undefined,
+  resolved: string,
+  serverCode: readonly string[] = SERVER_CODE,
+): string {
+  if (!isRelative(specifier) || !parentURL?.includes('?v=') || !resolved.startsWith('file:') || resolved.includes('?'))
+    return resolved;
+  if (serverCode.some((prefix) => resolved.startsWith(prefix))) return resolved;
+  try {
+    return `${resolved}?v=${Math.trunc(statSync(fileURLToPath(resolved)).mtimeMs)}`;
+  } catch {
+    return resolved;
+  }
+}
+
 /** Installs the resolution hook once per process (idempotent). */
 export function installPluginResolveHook(): void {
   if (installed) return;
@@ -103,7 +133,9 @@ export function installPluginResolveHook(): void {
         return { ...server, shortCircuit: true };
       }
       try {
-        return nextResolve(specifier, context);
+        const resolved = nextResolve(specifier, context);
+        const url = versionedRelative(specifier, context.parentURL, resolved.url);
+        return url === resolved.url ? resolved : { ...resolved, url };
       } catch (e) {
         // A bare import the plugin's own location cannot satisfy: resolve it from the server.
         if (

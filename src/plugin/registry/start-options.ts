@@ -2,11 +2,14 @@
 // the base schema's resolvers, and options for discovery and the change feed.
 import type { GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../../config.js';
+import type { User } from '../../db/entities/index.js';
 import type { MikroORM } from '../../db/orm.js';
-import type { SchemaVersionInfo } from '../../usage/history.js';
+import type { SchemaChangeReason, SchemaVersionInfo } from '../../usage/history.js';
 import type { SchemaClass } from '../../graphql/build.js';
 import type { AppServices } from '../../graphql/context.js';
 import type { MixinHost } from '../mixins/lifecycle.js';
+import type { ChangeFeed } from './change-feed.js';
+import type { MixinHooks } from './mixin-hooks.js';
 import type { PluginRegistryView } from './view.js';
 
 export type ChangeSource = 'graphql' | 'cli' | 'startup' | string;
@@ -38,4 +41,28 @@ export interface RegistryOptions {
   packagesDir?: string;
   /** Fallback poll for changes made by other processes (default 10 s; LISTEN/NOTIFY is the fast path). */
   pollMs?: number;
+}
+
+/** What a started registry holds (registry.ts). */
+export interface StartedRegistry {
+  config: AppConfig;
+  orm: MikroORM;
+  baseResolvers: readonly SchemaClass[];
+  server: RegistryServerHost | undefined;
+  hooks: MixinHooks;
+  feed: ChangeFeed | undefined;
+}
+
+/** Why a schema was put in service, and by whom (the schema history keeps it). */
+export interface ApplyCause {
+  reason: SchemaChangeReason;
+  username: string | null;
+}
+
+export interface ReloadOptions {
+  /** Discover again (new and changed plugin files). */
+  collect: boolean;
+  actor?: User | null;
+  /** For the schema history (default reload, or switch without collect); an installer passes install. */
+  reason?: SchemaChangeReason;
 }
