@@ -191,6 +191,35 @@ describe('UI mixins', () => {
     ]);
   });
 
+  it('ENABLE_PLUGINS_NAVIGATION and ENABLE_PLUGINS_INTERFACE off: no entries, no panels; on: back at once', async () => {
+    const sampleNavigation = async () =>
+      ok(await s.gql('{ plugin(key: "ui-sample") { navigation { link } } }', {}, userToken)).plugin.navigation;
+    assert.equal((await navigation()).length, 1);
+    assert.equal((await panels('PART', partId)).length, 1);
+    await s.setGlobalSetting('ENABLE_PLUGINS_NAVIGATION', 'false');
+    assert.deepEqual(await navigation(), []);
+    assert.deepEqual(await sampleNavigation(), []);
+    assert.equal((await panels('PART', partId)).length, 1, 'panels do not depend on the navigation switch');
+    await s.setGlobalSetting('ENABLE_PLUGINS_INTERFACE', 'false');
+    assert.deepEqual(await panels('PART', partId), []);
+    assert.deepEqual(await panels('DASHBOARD'), []);
+    assert.equal((await icons()).length, 1, 'icon packs are not gated by these switches');
+    await s.setGlobalSetting('ENABLE_PLUGINS_NAVIGATION', 'true');
+    await s.setGlobalSetting('ENABLE_PLUGINS_INTERFACE', 'true');
+    assert.deepEqual(await navigation(), [
+      { pluginKey: SAMPLE, name: 'UI sample', link: '/plugin/ui-sample/page', icon: 'uisample:star' },
+    ]);
+    assert.deepEqual(await sampleNavigation(), [{ link: '/plugin/ui-sample/page' }]);
+    assert.deepEqual(
+      (await panels('PART', partId)).map((p) => p.key),
+      ['sample-panel'],
+    );
+    assert.deepEqual(
+      (await panels('DASHBOARD')).map((p) => p.key),
+      ['sample-dashboard'],
+    );
+  });
+
   it('deactivating the sample removes everything at once', async () => {
     assert.equal(await s.setPluginActive(SAMPLE, false), false);
     assert.deepEqual(await panels('PART', partId), []);
