@@ -2,7 +2,8 @@
 // plugin works at once; data survives deactivate/reactivate and a restart; an upgrade applies
 // exactly its one new migration; a broken migration leaves nothing and the plugin inactive at
 // stage "migrate"; two server processes activating at once apply each migration once; a plugin
-// cannot create or alter a core table; purge drops only that plugin's tables, audited.
+// cannot create or alter a core table; purge drops only that plugin's tables, audited; with
+// ENABLE_PLUGINS_APP off activation runs no migration and em() refuses.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
@@ -23,6 +24,11 @@ const V2_FIXTURES = path.join(FIXTURES, 'plugins-app-v2');
 const ACTIVATE = 'mutation($k: String!, $a: Boolean!) { activatePlugin(key: $k, active: $a) { active } }';
 const PLUGIN = `query($k: String!) { plugin(key: $k) { active migrations { name appliedAt } pendingMigrations errors { stage message } } }`;
 const ADD = 'mutation($s: ID!, $t: String!) { addStockNote(stockItem: $s, text: $t) { id text author stockItemId } }';
+
+/** The sample's entity as the registry imported it (its module, not this file's import). */
+function stockNoteEntityOf(plugin: StockNotesPlugin): typeof StockNoteEntity {
+  return (plugin.constructor as typeof StockNotesPlugin).ENTITIES[0] as typeof StockNoteEntity;
+}
 
 async function tableExists(db: pg.Client, table: string): Promise<boolean> {
   return (await db.query('select to_regclass($1) is not null as ok', [table])).rows[0].ok as boolean;
@@ -124,9 +130,9 @@ describe('AppMixin', () => {
 
   it("the plugin's own EntityManager (for tasks, events, routes) knows its entities and the core ones", async () => {
     const plugin = s.app.services.plugins!.getPlugin(NOTES) as StockNotesPlugin;
-    // The registry imports the sample itself (its module, not this file's import): use its entity.
-    const entity = (plugin.constructor as typeof StockNotesPlugin).ENTITIES[0] as typeof StockNoteEntity;
-    const notes = await plugin.em().find(entity, { stockItem: Number(item) }, { populate: ['stockItem.part'] });
+    const notes = await plugin
+      .em()
+      .find(stockNoteEntityOf(plugin), { stockItem: Number(item) }, { populate: ['stockItem.part'] });
     assert.deepEqual(
       notes.map((n) => [n.text, n.stockItem.part.name]),
       [
@@ -278,6 +284,32 @@ describe('AppMixin', () => {
     const notApp = await runCli(['plugins', 'migrations', 'partgraph-core'], env);
     assert.equal(notApp.code, 1);
     assert.match(notApp.stderr, /does not use AppMixin/);
+  });
+
+  it('ENABLE_PLUGINS_APP off: activation runs no migration and em() refuses; on: the next activation migrates', async () => {
+    await s.setPluginActive(NOTES, false);
+    ok(await s.gql('mutation($k: String!) { purgePluginData(key: $k) { key } }', { k: NOTES }, s.adminToken));
+    const plugin = () => s.app.services.plugins!.getPlugin(NOTES) as StockNotesPlugin;
+    await s.setGlobalSetting('ENABLE_PLUGINS_APP', 'false');
+    try {
+      assert.equal(await s.setPluginActive(NOTES, true), true, 'the plugin itself still runs');
+      assert.equal(await tableExists(db, NOTES_TABLE), false);
+      assert.deepEqual(await migrationRows(db, NOTES), []);
+      const p = ok(await s.gql(PLUGIN, { k: NOTES }, s.adminToken)).plugin;
+      assert.deepEqual(p.pendingMigrations, ['CreateStockNotes']);
+      assert.throws(() => plugin().em(), /sample-stock-notes.*ENABLE_PLUGINS_APP/);
+      // Turning it on reaches the running plugin at its next start (as InvenTree's needs a restart).
+      await s.setGlobalSetting('ENABLE_PLUGINS_APP', 'true');
+      assert.equal(await tableExists(db, NOTES_TABLE), false);
+      await s.setPluginActive(NOTES, false);
+      await s.setPluginActive(NOTES, true);
+    } finally {
+      await s.setGlobalSetting('ENABLE_PLUGINS_APP', null);
+    }
+    assert.equal(await tableExists(db, NOTES_TABLE), true);
+    assert.deepEqual(await migrationRows(db, NOTES), ['CreateStockNotes']);
+    assert.deepEqual(await plugin().em().find(stockNoteEntityOf(plugin()), {}), []);
+    ok(await s.gql(ADD, { s: item, t: 'after the switch' }, s.adminToken));
   });
 });
 

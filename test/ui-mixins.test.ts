@@ -16,6 +16,13 @@ const SAMPLE = 'ui-sample';
 const PANELS = `query($t: UiTarget!, $id: ID) { uiPanels(target: $t, id: $id) { key pluginKey title icon source height } }`;
 const NAVIGATION = '{ uiNavigation { pluginKey name link icon } }';
 const ICONS = '{ iconPacks { pluginKey prefix name icons { name svg } } }';
+/** The sample's navigation entry as uiNavigation lists it. */
+const SAMPLE_NAVIGATION = {
+  pluginKey: SAMPLE,
+  name: 'UI sample',
+  link: '/plugin/ui-sample/page',
+  icon: 'uisample:star',
+};
 
 describe('UI mixins', () => {
   let s: TestServer;
@@ -44,7 +51,8 @@ describe('UI mixins', () => {
     await s?.stop();
   });
 
-  it('an inactive sample contributes nothing: no panels, navigation, icons, routes or field', async () => {
+  /** Nothing of the sample is served: no panels, dashboard items, navigation, icons, route or field. */
+  const assertNothingContributed = async () => {
     assert.deepEqual(await panels('PART', partId), []);
     assert.deepEqual(await panels('DASHBOARD'), []);
     assert.deepEqual(await navigation(), []);
@@ -52,6 +60,10 @@ describe('UI mixins', () => {
     assert.equal((await route('/plugin/ui-sample/panel?target=PART&id=1')).status, 404);
     const badge = await s.gql('query($id: ID!) { part(id: $id) { uiSampleBadge } }', { id: partId }, userToken);
     assert.equal(errorCode(badge), 'GRAPHQL_VALIDATION_FAILED');
+  };
+
+  it('an inactive sample contributes nothing: no panels, navigation, icons, routes or field', async () => {
+    await assertNothingContributed();
   });
 
   it('requires a signed-in user (UNAUTHENTICATED)', async () => {
@@ -83,9 +95,7 @@ describe('UI mixins', () => {
         height: 80,
       },
     ]);
-    assert.deepEqual(await navigation(), [
-      { pluginKey: SAMPLE, name: 'UI sample', link: '/plugin/ui-sample/page', icon: 'uisample:star' },
-    ]);
+    assert.deepEqual(await navigation(), [SAMPLE_NAVIGATION]);
     const packs = await icons();
     assert.equal(packs.length, 1);
     assert.equal(packs[0]!.pluginKey, SAMPLE);
@@ -186,20 +196,39 @@ describe('UI mixins', () => {
       errors.some((e) => e.stage === 'load' && /ui-bad-nav.*NAVIGATION\[0\]: link .*scheme/.test(e.message)),
       JSON.stringify({ errors, r }),
     );
-    assert.deepEqual(await navigation(), [
-      { pluginKey: SAMPLE, name: 'UI sample', link: '/plugin/ui-sample/page', icon: 'uisample:star' },
-    ]);
+    assert.deepEqual(await navigation(), [SAMPLE_NAVIGATION]);
+  });
+
+  it('ENABLE_PLUGINS_NAVIGATION and ENABLE_PLUGINS_INTERFACE off: no entries, no panels; on: back at once', async () => {
+    const sampleNavigation = async () =>
+      ok(await s.gql('{ plugin(key: "ui-sample") { navigation { link } } }', {}, userToken)).plugin.navigation;
+    assert.equal((await navigation()).length, 1);
+    assert.equal((await panels('PART', partId)).length, 1);
+    await s.setGlobalSetting('ENABLE_PLUGINS_NAVIGATION', 'false');
+    assert.deepEqual(await navigation(), []);
+    assert.deepEqual(await sampleNavigation(), []);
+    assert.equal((await panels('PART', partId)).length, 1, 'panels do not depend on the navigation switch');
+    await s.setGlobalSetting('ENABLE_PLUGINS_INTERFACE', 'false');
+    assert.deepEqual(await panels('PART', partId), []);
+    assert.deepEqual(await panels('DASHBOARD'), []);
+    assert.equal((await icons()).length, 1, 'icon packs are not gated by these switches');
+    await s.setGlobalSetting('ENABLE_PLUGINS_NAVIGATION', 'true');
+    await s.setGlobalSetting('ENABLE_PLUGINS_INTERFACE', 'true');
+    assert.deepEqual(await navigation(), [SAMPLE_NAVIGATION]);
+    assert.deepEqual(await sampleNavigation(), [{ link: '/plugin/ui-sample/page' }]);
+    assert.deepEqual(
+      (await panels('PART', partId)).map((p) => p.key),
+      ['sample-panel'],
+    );
+    assert.deepEqual(
+      (await panels('DASHBOARD')).map((p) => p.key),
+      ['sample-dashboard'],
+    );
   });
 
   it('deactivating the sample removes everything at once', async () => {
     assert.equal(await s.setPluginActive(SAMPLE, false), false);
-    assert.deepEqual(await panels('PART', partId), []);
-    assert.deepEqual(await panels('DASHBOARD'), []);
-    assert.deepEqual(await navigation(), []);
-    assert.deepEqual(await icons(), []);
-    assert.equal((await route('/plugin/ui-sample/panel?target=PART&id=1')).status, 404);
-    const badge = await s.gql('query($id: ID!) { part(id: $id) { uiSampleBadge } }', { id: partId }, userToken);
-    assert.equal(errorCode(badge), 'GRAPHQL_VALIDATION_FAILED');
+    await assertNothingContributed();
     const plugin = ok(
       await s.gql('{ plugin(key: "ui-sample") { navigation { link } iconPacks { prefix } } }', {}, userToken),
     );

@@ -11,42 +11,10 @@ import { FAST_JOBS, waitFor } from './events-helpers.js';
 /** waitFor with the condition first (reads better with long conditions). */
 const until = (fn: () => Promise<boolean>, what: string) => waitFor(what, fn);
 import { browserSkip, launchBrowser, screenshot, signIn, type BrowserHandle } from './support/browser.js';
+import { docSearch, editorValue, runInGraphiQL } from './support/graphiql.js';
 import { ADMIN, startTestServer, type TestServer } from './support/server.js';
 
 const skip = browserSkip();
-
-/** The text of a GraphiQL editor (CodeMirror 5 keeps its instance on the wrapper element). */
-function editorValue(page: Page, selector: string): Promise<string> {
-  return page.evaluate(
-    (sel) =>
-      ((globalThis as any).document.querySelector(sel) as { CodeMirror: { getValue(): string } }).CodeMirror.getValue(),
-    selector,
-  );
-}
-
-async function runInGraphiQL(page: Page, query: string): Promise<void> {
-  await page.locator('.graphiql-query-editor .CodeMirror').waitFor();
-  await page.evaluate((q) => {
-    (
-      (globalThis as any).document.querySelector('.graphiql-query-editor .CodeMirror') as {
-        CodeMirror: { setValue(v: string): void };
-      }
-    ).CodeMirror.setValue(q);
-  }, query);
-  // GraphiQL re-reads the operations of an edited document after a short debounce.
-  await page.waitForTimeout(600);
-  await page.getByRole('button', { name: /Execute query/ }).click();
-}
-
-/** Searches GraphiQL's documentation explorer; resolves to the text of its result list. */
-async function docSearch(page: Page, text: string): Promise<string> {
-  const input = page.locator('[data-cy="doc-explorer-input"]');
-  if (!(await input.isVisible())) await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
-  await input.fill('');
-  await input.fill(text);
-  await page.waitForTimeout(300);
-  return (await page.locator('.graphiql-plugin').textContent()) ?? '';
-}
 
 describe('web admin in a browser', { skip }, () => {
   let s: TestServer;

@@ -4,21 +4,12 @@
 // turning it off removes them again. Panels are sandboxed iframes (no allow-same-origin).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { waitFor } from './events-helpers.js';
 import { browserSkip, launchBrowser, screenshot, signIn, type BrowserHandle } from './support/browser.js';
+import { docSearch } from './support/graphiql.js';
 import { ADMIN, startTestServer, type TestServer } from './support/server.js';
 
 const skip = browserSkip();
-
-async function docSearch(page: Page, text: string): Promise<string> {
-  const input = page.locator('[data-cy="doc-explorer-input"]');
-  if (!(await input.isVisible())) await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
-  await input.fill('');
-  await input.fill(text);
-  await page.waitForTimeout(300);
-  return (await page.locator('.graphiql-plugin').textContent()) ?? '';
-}
 
 describe('UI mixins in the web admin', { skip }, () => {
   let s: TestServer;

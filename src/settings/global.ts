@@ -28,6 +28,25 @@ export const GLOBAL_SETTINGS: SettingDefinitions = {
     type: 'boolean',
     default: true,
   },
+  ENABLE_PLUGINS_APP: {
+    name: 'Enable app integration',
+    description:
+      'Run the migrations of AppMixin plugins and let them use their tables; applies when such a plugin next starts',
+    type: 'boolean',
+    default: true,
+  },
+  ENABLE_PLUGINS_NAVIGATION: {
+    name: 'Enable navigation integration',
+    description: 'List the navigation entries of active plugins with the NavigationMixin (uiNavigation)',
+    type: 'boolean',
+    default: true,
+  },
+  ENABLE_PLUGINS_INTERFACE: {
+    name: 'Enable interface integration',
+    description: 'Show the panels and dashboard items of active plugins with the UserInterfaceMixin (uiPanels)',
+    type: 'boolean',
+    default: true,
+  },
   ENABLE_PLUGINS_INSTALL: {
     name: 'Enable plugin installation',
     description:

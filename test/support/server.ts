@@ -26,6 +26,8 @@ export interface TestServer {
   userToken(opts: { username: string; staff?: boolean; superuser?: boolean }): Promise<string>;
   /** Turns a plugin on or off (staff mutation); throws on errors; resolves to whether it now runs. */
   setPluginActive(key: string, active: boolean, token?: string): Promise<boolean>;
+  /** Sets a global setting (staff mutation; null = back to its default); throws on errors. */
+  setGlobalSetting(key: string, value: string | null, token?: string): Promise<void>;
   adminToken: string;
   stop(): Promise<void>;
 }
@@ -109,6 +111,15 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     return r.data!.activatePlugin.active;
   }
 
+  async function setGlobalSetting(key: string, value: string | null, token = adminToken): Promise<void> {
+    const r = await gql(
+      'mutation($k: String!, $v: String) { updateGlobalSetting(key: $k, value: $v) { key } }',
+      { k: key, v: value },
+      token,
+    );
+    if (r.errors) throw new Error(`updateGlobalSetting(${key}, ${value}) failed: ${JSON.stringify(r.errors)}`);
+  }
+
   return {
     app,
     url,
@@ -117,6 +128,7 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     login,
     userToken,
     setPluginActive,
+    setGlobalSetting,
     adminToken,
     async stop() {
       await app.stop();

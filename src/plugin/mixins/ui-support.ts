@@ -12,6 +12,14 @@ export function activeWithMixin(ctx: GraphQLContext, mixin: string): InvenTreePl
   return plugins.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
+/**
+ * Whether a global switch (ENABLE_PLUGINS_NAVIGATION, _INTERFACE) lets the mixin's contributions be
+ * served: the registry's cached read (a change applies within a second everywhere); on without one.
+ */
+export async function switchOn(ctx: GraphQLContext, key: string): Promise<boolean> {
+  return (await ctx.app.plugins?.switches.isOn(key)) ?? true;
+}
+
 /** Records `message` on the plugin (stage "activation": it concerns the running plugin) unless already recorded. */
 export function recordUiProblem(ctx: GraphQLContext, pluginKey: string, message: string): void {
   const registry = ctx.app.plugins;

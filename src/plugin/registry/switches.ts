@@ -1,5 +1,5 @@
-// InvenTree's global plugin switches (ENABLE_PLUGINS_GRAPHQL, _URL, _EVENTS, _SCHEDULE), as the
-// registry reads them. The reader is injected by the server (global settings, cached briefly);
+// InvenTree's global plugin switches (ENABLE_PLUGINS_GRAPHQL, _URL, _EVENTS, _SCHEDULE, _APP, _NAVIGATION,
+// _INTERFACE), as the registry reads them. The reader is injected by the server (global settings, cached briefly);
 // until then, and for switches that are not set, every switch reads as on.
 import { MIXIN_ORDER } from '../mixins/order.js';
 

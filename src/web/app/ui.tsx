@@ -96,15 +96,17 @@ let fieldIds = 0;
 
 type InputProps = JSX.InputHTMLAttributes<HTMLInputElement>;
 
-/** A labelled input with its error and hint. */
-export function Field(props: {
+export interface FieldProps {
   label: string;
   error?: string;
   hint?: string;
   children?: ComponentChildren;
   input?: InputProps;
   select?: { value: string; onChange: (v: string) => void; options: { value: string; label: string }[] };
-}) {
+}
+
+/** A labelled input with its error and hint. */
+export function Field(props: FieldProps) {
   const [id] = useState(() => `f${++fieldIds}`);
   const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-err` : ''].filter(Boolean).join(' ');
   const aria = { id, 'aria-invalid': props.error ? true : undefined, 'aria-describedby': describedBy || undefined };

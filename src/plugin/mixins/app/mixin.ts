@@ -45,6 +45,15 @@ export function appDeclarationOf(plugin: InvenTreePlugin): AppDeclaration {
   return appDeclarationOfClass(plugin.constructor as unknown as { pluginKey(): string } & AppStatics);
 }
 
+/** Plugin instances whose app part runs (prepared with ENABLE_PLUGINS_APP on, migrations applied). */
+const appEnabled = new WeakSet<InvenTreePlugin>();
+
+/** Set by the prepare hook (lifecycle.ts) as the plugin starts running in this process. */
+export function setAppEnabled(plugin: InvenTreePlugin, on: boolean): void {
+  if (on) appEnabled.add(plugin);
+  else appEnabled.delete(plugin);
+}
+
 /** The entity's table: its explicit tableName (required: the namespace is checked on it). */
 export function entityTable(entity: PluginEntity): string | undefined {
   return entity.meta.tableName ?? entity.meta.collection;
@@ -112,8 +121,15 @@ export function AppMixin<TBase extends PluginClass>(Base: TBase) {
     static ENTITIES: readonly PluginEntity[] = [];
     static MIGRATIONS: readonly PluginMigrationClass[] = [];
 
-    /** A fresh EntityManager that knows this plugin's entities (and the core ones), for tasks, events, routes. */
+    /**
+     * A fresh EntityManager that knows this plugin's entities (and the core ones), for tasks, events,
+     * routes. Throws while the plugin's app part is off (global setting ENABLE_PLUGINS_APP).
+     */
     em(): EntityManager {
+      if (!appEnabled.has(this))
+        throw new Error(
+          `plugin '${this.key}': its tables are not in use (global setting ENABLE_PLUGINS_APP was off when it started)`,
+        );
       return runtimeOf(this).orm.em.fork() as EntityManager;
     }
 

@@ -1,14 +1,18 @@
 // NavigationMixin's GraphQL: `uiNavigation` (any signed-in user) lists the entries of the ACTIVE
 // plugins with NavigationMixin, in plugin key order, and `Plugin.navigation` what one plugin adds.
 // The registry's active set is read per request, so a toggle changes the answer at once. A plugin
-// whose entries cannot be read is left out and its problem recorded (ui-support.ts).
+// whose entries cannot be read is left out and its problem recorded (ui-support.ts). With the global
+// switch ENABLE_PLUGINS_NAVIGATION off, both answer nothing.
 import { Ctx, Field, FieldResolver, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { requireUser } from '../../../auth/guards.js';
 import type { GraphQLContext } from '../../../graphql/context.js';
 import { PluginType } from '../../admin/graphql-types.js';
 import type { InvenTreePlugin } from '../../plugin.js';
-import { activeWithMixin, problemText, recordUiProblem } from '../ui-support.js';
+import { activeWithMixin, problemText, recordUiProblem, switchOn } from '../ui-support.js';
 import { navigationOf, type NavigationItem } from './mixin.js';
+
+/** The global switch that turns every plugin's navigation entries off. */
+export const NAVIGATION_SWITCH = 'ENABLE_PLUGINS_NAVIGATION';
 
 @ObjectType('UiNavigationItem', {
   description: "An entry a plugin adds to the app's navigation (InvenTree's NavigationMixin).",
@@ -38,10 +42,12 @@ function itemsOf(ctx: GraphQLContext, plugin: InvenTreePlugin): UiNavigationItem
 @Resolver()
 export class UiNavigationResolver {
   @Query(() => [UiNavigationItemType], {
-    description: 'Navigation entries of the active plugins with NavigationMixin, in plugin key order. Signed-in users.',
+    description:
+      'Navigation entries of the active plugins with NavigationMixin, in plugin key order; none while ENABLE_PLUGINS_NAVIGATION is off. Signed-in users.',
   })
-  uiNavigation(@Ctx() ctx: GraphQLContext): UiNavigationItemType[] {
+  async uiNavigation(@Ctx() ctx: GraphQLContext): Promise<UiNavigationItemType[]> {
     requireUser(ctx);
+    if (!(await switchOn(ctx, NAVIGATION_SWITCH))) return [];
     return activeWithMixin(ctx, 'navigation').flatMap((plugin) => itemsOf(ctx, plugin));
   }
 }
@@ -49,10 +55,12 @@ export class UiNavigationResolver {
 @Resolver(() => PluginType)
 export class PluginNavigationResolver {
   @FieldResolver(() => [UiNavigationItemType], {
-    description: 'The navigation entries this plugin adds while it is active (NavigationMixin); [] when it is not.',
+    description:
+      'The navigation entries this plugin adds while it is active (NavigationMixin); [] when it is not or ENABLE_PLUGINS_NAVIGATION is off.',
   })
-  navigation(@Root() plugin: PluginType, @Ctx() ctx: GraphQLContext): UiNavigationItemType[] {
+  async navigation(@Root() plugin: PluginType, @Ctx() ctx: GraphQLContext): Promise<UiNavigationItemType[]> {
     const running = ctx.app.plugins?.getPlugin(plugin.key);
-    return running?.hasMixin('navigation') ? itemsOf(ctx, running) : [];
+    if (!running?.hasMixin('navigation') || !(await switchOn(ctx, NAVIGATION_SWITCH))) return [];
+    return itemsOf(ctx, running);
   }
 }

@@ -2,17 +2,21 @@
 // plugin with the mixin, in key order and concurrently, for its panels (or dashboard items for
 // target DASHBOARD). A plugin that throws, hangs past UI_ANSWER_TIMEOUT_MS or answers something
 // invalid loses only its own panels: the problem is logged and recorded on it, never the query.
+// With the global switch ENABLE_PLUGINS_INTERFACE off no plugin is asked and the answer is empty.
 import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import { isStaff, requireUser } from '../../../auth/guards.js';
 import type { GraphQLContext } from '../../../graphql/context.js';
 import { badInput } from '../../../graphql/errors.js';
 import type { InvenTreePlugin } from '../../plugin.js';
-import { activeWithMixin, problemText, recordUiProblem, withTimeout } from '../ui-support.js';
+import { activeWithMixin, problemText, recordUiProblem, switchOn, withTimeout } from '../ui-support.js';
 import { checkUiFeatures, type CheckedFeature, UiFeatureError } from './features.js';
 import type { UiAnswer, UiContext, UiTarget } from './mixin.js';
 
 /** How long one plugin may take to answer before its panels are left out. */
 export const UI_ANSWER_TIMEOUT_MS = 5000;
+
+/** The global switch that turns every plugin's panels and dashboard items off (InvenTree's name). */
+export const INTERFACE_SWITCH = 'ENABLE_PLUGINS_INTERFACE';
 
 enum UiTargetEnum {
   DASHBOARD = 'DASHBOARD',
@@ -70,7 +74,7 @@ async function panelsOf(ctx: GraphQLContext, plugin: UiPlugin, context: UiContex
 export class UiPanelsResolver {
   @Query(() => [UiPanelType], {
     description:
-      'Panels of the active plugins with UserInterfaceMixin for a page (dashboard items for DASHBOARD), in plugin key order. Signed-in users.',
+      'Panels of the active plugins with UserInterfaceMixin for a page (dashboard items for DASHBOARD), in plugin key order; none while ENABLE_PLUGINS_INTERFACE is off. Signed-in users.',
   })
   async uiPanels(
     @Ctx() ctx: GraphQLContext,
@@ -86,6 +90,7 @@ export class UiPanelsResolver {
       id: target === UiTargetEnum.DASHBOARD ? null : (id ?? null),
       user: { id: String(user.id), username: user.username, isStaff: isStaff(user), isSuperuser: user.isSuperuser },
     };
+    if (!(await switchOn(ctx, INTERFACE_SWITCH))) return [];
     const plugins = activeWithMixin(ctx, 'ui') as UiPlugin[];
     const answers = await Promise.all(plugins.map((p) => panelsOf(ctx, p, context)));
     return plugins.flatMap((plugin, i) =>

@@ -4,11 +4,9 @@ import { useState } from 'preact/hooks';
 import { gql } from '../api.js';
 import { EntityForm, type FieldSpec, toInput } from '../entity-form.js';
 import { Panels } from '../plugin-ui.js';
-import { navigate, queryParams, route } from '../router.js';
-import { useStore } from '../store.js';
-import { Field, Link, Pager, QueryView, useQuery } from '../ui.js';
-
-const PAGE = 25;
+import { ACTIVE_CHOICES, FilterSelect, LIST_PAGE, PagedTable, setListParams, useListParams } from '../list.js';
+import { navigate } from '../router.js';
+import { Field, Link, QueryView, useQuery } from '../ui.js';
 
 interface PartRow {
   id: string;
@@ -49,30 +47,15 @@ function partFields(categories: { id: string; path: string }[]): FieldSpec[] {
   ];
 }
 
-/** Replaces the list's URL parameters (so filters survive reload and the back button). */
-function setParams(changes: Record<string, string>): void {
-  const p = queryParams();
-  for (const [k, v] of Object.entries(changes)) {
-    if (v) p.set(k, v);
-    else p.delete(k);
-  }
-  if (!('offset' in changes)) p.delete('offset');
-  const qs = p.toString();
-  navigate(`${route.get().split('?')[0]}${qs ? `?${qs}` : ''}`, true);
-}
+const PART_COLUMNS = ['Name', 'IPN', 'Category', 'Description', 'Stock items', 'Active'];
 
 export function PartsPage() {
-  useStore(route);
-  const p = queryParams();
-  const search = p.get('search') ?? '';
-  const category = p.get('category') ?? '';
-  const active = p.get('active') ?? '';
-  const offset = Number(p.get('offset') ?? 0) || 0;
+  const { search, category, active, offset } = useListParams(['search', 'category', 'active']);
   const [text, setText] = useState(search);
   const [adding, setAdding] = useState(false);
   const cats = useCategories();
   const q = useQuery<{ parts: { items: PartRow[]; totalCount: number } }>(
-    `query($s: String, $c: ID, $a: Boolean, $o: Int!) { parts(search: $s, category: $c, active: $a, offset: $o, limit: ${PAGE}) {
+    `query($s: String, $c: ID, $a: Boolean, $o: Int!) { parts(search: $s, category: $c, active: $a, offset: $o, limit: ${LIST_PAGE}) {
       totalCount items { ${PART_FIELDS} } } }`,
     { s: search || null, c: category || null, a: active === '' ? null : active === 'true', o: offset },
     [search, category, active, offset],
@@ -86,32 +69,24 @@ export function PartsPage() {
         aria-label="Filter parts"
         onSubmit={(e) => {
           e.preventDefault();
-          setParams({ search: text });
+          setListParams({ search: text });
         }}
       >
         <Field
           label="Search"
           input={{ type: 'search', value: text, onInput: (e) => setText((e.target as HTMLInputElement).value) }}
         />
-        <Field
+        <FilterSelect
           label="Category"
-          select={{
-            value: category,
-            onChange: (v) => setParams({ category: v }),
-            options: [{ value: '', label: 'All' }, ...categories.map((c) => ({ value: c.id, label: c.path }))],
-          }}
+          value={category}
+          onChange={(v) => setListParams({ category: v })}
+          choices={categories.map((c) => ({ value: c.id, label: c.path }))}
         />
-        <Field
+        <FilterSelect
           label="Active"
-          select={{
-            value: active,
-            onChange: (v) => setParams({ active: v }),
-            options: [
-              { value: '', label: 'All' },
-              { value: 'true', label: 'Active' },
-              { value: 'false', label: 'Inactive' },
-            ],
-          }}
+          value={active}
+          onChange={(v) => setListParams({ active: v })}
+          choices={ACTIVE_CHOICES}
         />
         <button type="submit">Search</button>
         {!adding && (
@@ -140,43 +115,25 @@ export function PartsPage() {
       )}
       <QueryView q={q}>
         {(d) => (
-          <>
-            <div class="table-wrap">
-              <table>
-                <caption>{d.parts.totalCount} part(s)</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">IPN</th>
-                    <th scope="col">Category</th>
-                    <th scope="col">Description</th>
-                    <th scope="col">Stock items</th>
-                    <th scope="col">Active</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.parts.items.map((r) => (
-                    <tr key={r.id}>
-                      <th scope="row">
-                        <Link href={`/parts/${r.id}`}>{r.name}</Link>
-                      </th>
-                      <td>{r.ipn}</td>
-                      <td>{r.category?.path}</td>
-                      <td>{r.description}</td>
-                      <td>{r.stockItemCount}</td>
-                      <td>{r.active ? 'yes' : 'no'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager
-              offset={offset}
-              limit={PAGE}
-              total={d.parts.totalCount}
-              onPage={(o) => setParams({ offset: String(o) })}
-            />
-          </>
+          <PagedTable
+            caption={`${d.parts.totalCount} part(s)`}
+            columns={PART_COLUMNS}
+            offset={offset}
+            total={d.parts.totalCount}
+          >
+            {d.parts.items.map((r) => (
+              <tr key={r.id}>
+                <th scope="row">
+                  <Link href={`/parts/${r.id}`}>{r.name}</Link>
+                </th>
+                <td>{r.ipn}</td>
+                <td>{r.category?.path}</td>
+                <td>{r.description}</td>
+                <td>{r.stockItemCount}</td>
+                <td>{r.active ? 'yes' : 'no'}</td>
+              </tr>
+            ))}
+          </PagedTable>
         )}
       </QueryView>
     </>

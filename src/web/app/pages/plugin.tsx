@@ -3,12 +3,15 @@
 // active toggle with its confirmation. Follows plugin.* events live.
 import { useState } from 'preact/hooks';
 import { gql } from '../api.js';
+import { ListTable } from '../list.js';
 import { pluginEpoch } from '../live.js';
 import { useStore } from '../store.js';
 import { Alert, Link, QueryView, Status, errorText, useQuery, when } from '../ui.js';
 import { PLUGIN_ROW, type PluginRow } from './plugins.js';
 import { SETTING_FIELDS, type SettingRow, SettingsForm } from './settings-form.js';
 import { PluginToggle } from './toggle.js';
+
+const TASK_RUN_COLUMNS = ['Task', 'State', 'Created', 'Completed', 'Error'];
 
 interface PluginDetail extends PluginRow {
   name: string;
@@ -191,30 +194,17 @@ function PluginExtras({ pluginKey }: { pluginKey: string }) {
           <section>
             <h2>Scheduled task runs</h2>
             {d.pluginTaskRuns.length ? (
-              <div class="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Task</th>
-                      <th scope="col">State</th>
-                      <th scope="col">Created</th>
-                      <th scope="col">Completed</th>
-                      <th scope="col">Error</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.pluginTaskRuns.map((r) => (
-                      <tr key={r.jobId}>
-                        <td>{r.task}</td>
-                        <td>{r.state}</td>
-                        <td>{when(r.createdAt)}</td>
-                        <td>{when(r.completedAt)}</td>
-                        <td>{r.error}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <ListTable columns={TASK_RUN_COLUMNS}>
+                {d.pluginTaskRuns.map((r) => (
+                  <tr key={r.jobId}>
+                    <td>{r.task}</td>
+                    <td>{r.state}</td>
+                    <td>{when(r.createdAt)}</td>
+                    <td>{when(r.completedAt)}</td>
+                    <td>{r.error}</td>
+                  </tr>
+                ))}
+              </ListTable>
             ) : (
               <p class="muted">No runs.</p>
             )}

@@ -4,6 +4,7 @@
 import { useState } from 'preact/hooks';
 import { pluginEpoch } from '../live.js';
 import { useStore } from '../store.js';
+import { ACTIVE_CHOICES, FilterSelect, ListTable } from '../list.js';
 import { Field, Link, QueryView, useQuery } from '../ui.js';
 import { PluginToggle } from './toggle.js';
 
@@ -27,6 +28,21 @@ export interface PluginRow {
 export const PLUGIN_ROW = `key title version author publishDate website source mixins compatible active isMandatory
   missing contributes errors { stage message }`;
 
+const SOURCES = ['builtin', 'package', 'folder', 'sample'];
+const PLUGIN_COLUMNS = [
+  'Key',
+  'Title',
+  'Version',
+  'Author',
+  'Published',
+  'Website',
+  'Source',
+  'Mixins',
+  'Compatible',
+  'Active',
+  'Errors',
+];
+
 export function PluginsPage() {
   const epoch = useStore(pluginEpoch);
   const [search, setSearch] = useState('');
@@ -49,90 +65,57 @@ export function PluginsPage() {
           label="Search"
           input={{ type: 'search', value: search, onInput: (e) => setSearch((e.target as HTMLInputElement).value) }}
         />
-        <Field
-          label="Active"
-          select={{
-            value: active,
-            onChange: setActive,
-            options: [
-              { value: '', label: 'All' },
-              { value: 'true', label: 'Active' },
-              { value: 'false', label: 'Inactive' },
-            ],
-          }}
-        />
-        <Field
+        <FilterSelect label="Active" value={active} onChange={setActive} choices={ACTIVE_CHOICES} />
+        <FilterSelect
           label="Mixin"
-          select={{
-            value: mixin,
-            onChange: setMixin,
-            options: ['', ...mixins].map((m) => ({ value: m, label: m || 'Any' })),
-          }}
+          value={mixin}
+          onChange={setMixin}
+          anyLabel="Any"
+          choices={mixins.map((m) => ({ value: m, label: m }))}
         />
-        <Field
+        <FilterSelect
           label="Source"
-          select={{
-            value: source,
-            onChange: setSource,
-            options: ['', 'builtin', 'package', 'folder', 'sample'].map((s) => ({ value: s, label: s || 'Any' })),
-          }}
+          value={source}
+          onChange={setSource}
+          anyLabel="Any"
+          choices={SOURCES.map((s) => ({ value: s, label: s }))}
         />
       </form>
       <QueryView q={q}>
         {(d) => {
           const rows = d.plugins.filter((p) => !source || p.source === source);
           return (
-            <div class="table-wrap">
-              <table class="plugins">
-                <caption>{rows.length} plugin(s)</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Key</th>
-                    <th scope="col">Title</th>
-                    <th scope="col">Version</th>
-                    <th scope="col">Author</th>
-                    <th scope="col">Published</th>
-                    <th scope="col">Website</th>
-                    <th scope="col">Source</th>
-                    <th scope="col">Mixins</th>
-                    <th scope="col">Compatible</th>
-                    <th scope="col">Active</th>
-                    <th scope="col">Errors</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((p) => (
-                    <tr key={p.key} data-key={p.key}>
-                      <th scope="row">
-                        <Link href={`/plugins/${encodeURIComponent(p.key)}`}>{p.key}</Link>
-                      </th>
-                      <td>{p.title}</td>
-                      <td>{p.version}</td>
-                      <td>{p.author}</td>
-                      <td>{p.publishDate?.slice(0, 10)}</td>
-                      <td>
-                        {p.website && (
-                          <a href={p.website} rel="noreferrer noopener">
-                            {p.website.replace(/^https?:\/\//, '')}
-                          </a>
-                        )}
-                      </td>
-                      <td>{p.missing ? 'missing' : p.source}</td>
-                      <td>{p.mixins.join(', ')}</td>
-                      <td>{p.compatible ? 'yes' : <strong class="bad">no</strong>}</td>
-                      <td>{p.missing ? '—' : <PluginToggle plugin={p} onChanged={q.reload} />}</td>
-                      <td>
-                        {p.errors.map((e) => (
-                          <div key={e.stage + e.message} class="bad">
-                            <strong>{e.stage}</strong>: {e.message}
-                          </div>
-                        ))}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ListTable class="plugins" caption={`${rows.length} plugin(s)`} columns={PLUGIN_COLUMNS}>
+              {rows.map((p) => (
+                <tr key={p.key} data-key={p.key}>
+                  <th scope="row">
+                    <Link href={`/plugins/${encodeURIComponent(p.key)}`}>{p.key}</Link>
+                  </th>
+                  <td>{p.title}</td>
+                  <td>{p.version}</td>
+                  <td>{p.author}</td>
+                  <td>{p.publishDate?.slice(0, 10)}</td>
+                  <td>
+                    {p.website && (
+                      <a href={p.website} rel="noreferrer noopener">
+                        {p.website.replace(/^https?:\/\//, '')}
+                      </a>
+                    )}
+                  </td>
+                  <td>{p.missing ? 'missing' : p.source}</td>
+                  <td>{p.mixins.join(', ')}</td>
+                  <td>{p.compatible ? 'yes' : <strong class="bad">no</strong>}</td>
+                  <td>{p.missing ? '—' : <PluginToggle plugin={p} onChanged={q.reload} />}</td>
+                  <td>
+                    {p.errors.map((e) => (
+                      <div key={e.stage + e.message} class="bad">
+                        <strong>{e.stage}</strong>: {e.message}
+                      </div>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </ListTable>
           );
         }}
       </QueryView>

@@ -4,7 +4,7 @@
 // server's refusal (BAD_USER_INPUT naming the setting) is shown at that field.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql } from '../api.js';
-import { Alert, Field, Status, errorText, formErrors } from '../ui.js';
+import { Alert, Field, type FieldProps, Status, errorText, formErrors } from '../ui.js';
 
 export interface SettingRow {
   key: string;
@@ -74,80 +74,63 @@ function SettingField({
     .join(' — ');
   const label = `${s.name}${s.required ? ' *' : ''}`;
   const text = (e: Event) => onChange((e.target as HTMLInputElement).value);
+  const none = { value: '', label: '(none)' };
+  // One Field; what differs by type is its control (and a protected value's hint).
+  let control: Pick<FieldProps, 'input' | 'select'>;
+  let shownHint = hint;
   switch (s.type) {
     case 'boolean':
-      return (
-        <Field
-          label={label}
-          hint={hint}
-          error={error}
-          input={{
-            type: 'checkbox',
-            name: s.key,
-            checked: value === 'true',
-            onChange: (e) => onChange((e.target as HTMLInputElement).checked ? 'true' : 'false'),
-          }}
-        />
-      );
+      control = {
+        input: {
+          type: 'checkbox',
+          name: s.key,
+          checked: value === 'true',
+          onChange: (e) => onChange((e.target as HTMLInputElement).checked ? 'true' : 'false'),
+        },
+      };
+      break;
     case 'integer':
     case 'float':
-      return (
-        <Field
-          label={label}
-          hint={hint}
-          error={error}
-          input={{
-            type: 'text',
-            inputMode: s.type === 'integer' ? 'numeric' : 'decimal',
-            name: s.key,
-            value,
-            onInput: text,
-          }}
-        />
-      );
+      control = {
+        input: {
+          type: 'text',
+          inputMode: s.type === 'integer' ? 'numeric' : 'decimal',
+          name: s.key,
+          value,
+          onInput: text,
+        },
+      };
+      break;
     case 'choice':
-      return (
-        <Field
-          label={label}
-          hint={hint}
-          error={error}
-          select={{ value, onChange, options: [{ value: '', label: '(none)' }, ...s.choices] }}
-        />
-      );
+      control = { select: { value, onChange, options: [none, ...s.choices] } };
+      break;
     case 'model':
-      return (
-        <Field
-          label={label}
-          hint={hint}
-          error={error}
-          select={{
-            value,
-            onChange,
-            options: [
-              { value: '', label: '(none)' },
-              ...options,
-              ...(value && !options.some((o) => o.value === value) ? [{ value, label: `#${value}` }] : []),
-            ],
-          }}
-        />
-      );
+      control = {
+        select: {
+          value,
+          onChange,
+          options: [
+            none,
+            ...options,
+            ...(value && !options.some((o) => o.value === value) ? [{ value, label: `#${value}` }] : []),
+          ],
+        },
+      };
+      break;
     default:
-      return (
-        <Field
-          label={label}
-          hint={s.protected ? `${hint} Protected: the stored value is not shown; type a new one to replace it.` : hint}
-          error={error}
-          input={{
-            type: s.protected ? 'password' : 'text',
-            name: s.key,
-            autoComplete: s.protected ? 'new-password' : 'off',
-            placeholder: s.protected && s.isSet ? '(unchanged)' : undefined,
-            value,
-            onInput: text,
-          }}
-        />
-      );
+      if (s.protected) shownHint = `${hint} Protected: the stored value is not shown; type a new one to replace it.`;
+      control = {
+        input: {
+          type: s.protected ? 'password' : 'text',
+          name: s.key,
+          autoComplete: s.protected ? 'new-password' : 'off',
+          placeholder: s.protected && s.isSet ? '(unchanged)' : undefined,
+          value,
+          onInput: text,
+        },
+      };
   }
+  return <Field label={label} hint={shownHint} error={error} {...control} />;
 }
 
 function initial(s: SettingRow): string {

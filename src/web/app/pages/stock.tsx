@@ -4,11 +4,10 @@ import { useState } from 'preact/hooks';
 import { gql } from '../api.js';
 import { EntityForm, type FieldSpec, type FormValues, toInput } from '../entity-form.js';
 import { Panels } from '../plugin-ui.js';
-import { navigate, queryParams, route } from '../router.js';
-import { useStore } from '../store.js';
-import { Field, Link, Pager, QueryView, useQuery } from '../ui.js';
+import { FilterSelect, LIST_PAGE, PagedTable, setListParams, useListParams } from '../list.js';
+import { navigate } from '../router.js';
+import { Link, QueryView, useQuery } from '../ui.js';
 
-const PAGE = 25;
 const STATUSES = ['OK', 'ATTENTION', 'DAMAGED', 'DESTROYED', 'REJECTED', 'LOST', 'QUARANTINED', 'RETURNED'];
 
 interface ItemRow {
@@ -63,28 +62,14 @@ function itemFields(c: Choices | null, withPart: boolean): FieldSpec[] {
   ];
 }
 
-function setParams(changes: Record<string, string>): void {
-  const p = queryParams();
-  for (const [k, v] of Object.entries(changes)) {
-    if (v) p.set(k, v);
-    else p.delete(k);
-  }
-  if (!('offset' in changes)) p.delete('offset');
-  const qs = p.toString();
-  navigate(`/stock${qs ? `?${qs}` : ''}`, true);
-}
+const ITEM_COLUMNS = ['Item', 'Part', 'Quantity', 'Serial', 'Batch', 'Status', 'Location'];
 
 export function StockPage() {
-  useStore(route);
-  const p = queryParams();
-  const part = p.get('part') ?? '';
-  const location = p.get('location') ?? '';
-  const status = p.get('status') ?? '';
-  const offset = Number(p.get('offset') ?? 0) || 0;
-  const [adding, setAdding] = useState(p.get('new') === '1');
+  const { part, location, status, offset, new: newParam } = useListParams(['part', 'location', 'status', 'new']);
+  const [adding, setAdding] = useState(newParam === '1');
   const choices = useChoices();
   const q = useQuery<{ stockItems: { items: ItemRow[]; totalCount: number } }>(
-    `query($p: ID, $l: ID, $s: StockStatus, $o: Int!) { stockItems(part: $p, location: $l, status: $s, offset: $o, limit: ${PAGE}) {
+    `query($p: ID, $l: ID, $s: StockStatus, $o: Int!) { stockItems(part: $p, location: $l, status: $s, offset: $o, limit: ${LIST_PAGE}) {
       totalCount items { ${ITEM_FIELDS} } } }`,
     { p: part || null, l: location || null, s: status || null, o: offset },
     [part, location, status, offset],
@@ -94,35 +79,23 @@ export function StockPage() {
     <>
       <h1 tabIndex={-1}>Stock items</h1>
       <form class="filters" aria-label="Filter stock items" onSubmit={(e) => e.preventDefault()}>
-        <Field
+        <FilterSelect
           label="Part"
-          select={{
-            value: part,
-            onChange: (v) => setParams({ part: v }),
-            options: [
-              { value: '', label: 'All' },
-              ...(c?.parts.items ?? []).map((x) => ({ value: x.id, label: x.name })),
-            ],
-          }}
+          value={part}
+          onChange={(v) => setListParams({ part: v })}
+          choices={(c?.parts.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
         />
-        <Field
+        <FilterSelect
           label="Location"
-          select={{
-            value: location,
-            onChange: (v) => setParams({ location: v }),
-            options: [
-              { value: '', label: 'All' },
-              ...(c?.stockLocations.items ?? []).map((x) => ({ value: x.id, label: x.path })),
-            ],
-          }}
+          value={location}
+          onChange={(v) => setListParams({ location: v })}
+          choices={(c?.stockLocations.items ?? []).map((x) => ({ value: x.id, label: x.path }))}
         />
-        <Field
+        <FilterSelect
           label="Status"
-          select={{
-            value: status,
-            onChange: (v) => setParams({ status: v }),
-            options: [{ value: '', label: 'All' }, ...STATUSES.map((s) => ({ value: s, label: s }))],
-          }}
+          value={status}
+          onChange={(v) => setListParams({ status: v })}
+          choices={STATUSES.map((s) => ({ value: s, label: s }))}
         />
         {!adding && (
           <button type="button" onClick={() => setAdding(true)}>
@@ -148,49 +121,30 @@ export function StockPage() {
       )}
       <QueryView q={q}>
         {(d) => (
-          <>
-            <div class="table-wrap">
-              <table>
-                <caption>{d.stockItems.totalCount} stock item(s)</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Item</th>
-                    <th scope="col">Part</th>
-                    <th scope="col">Quantity</th>
-                    <th scope="col">Serial</th>
-                    <th scope="col">Batch</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Location</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.stockItems.items.map((s) => (
-                    <tr key={s.id}>
-                      <th scope="row">
-                        <Link href={`/stock/${s.id}`}>#{s.id}</Link>
-                      </th>
-                      <td>
-                        <Link href={`/parts/${s.part.id}`}>{s.part.name}</Link>
-                      </td>
-                      <td>
-                        {s.quantity} {s.part.units}
-                      </td>
-                      <td>{s.serial}</td>
-                      <td>{s.batch}</td>
-                      <td>{s.status}</td>
-                      <td>{s.location?.path}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager
-              offset={offset}
-              limit={PAGE}
-              total={d.stockItems.totalCount}
-              onPage={(o) => setParams({ offset: String(o) })}
-            />
-          </>
+          <PagedTable
+            caption={`${d.stockItems.totalCount} stock item(s)`}
+            columns={ITEM_COLUMNS}
+            offset={offset}
+            total={d.stockItems.totalCount}
+          >
+            {d.stockItems.items.map((s) => (
+              <tr key={s.id}>
+                <th scope="row">
+                  <Link href={`/stock/${s.id}`}>#{s.id}</Link>
+                </th>
+                <td>
+                  <Link href={`/parts/${s.part.id}`}>{s.part.name}</Link>
+                </td>
+                <td>
+                  {s.quantity} {s.part.units}
+                </td>
+                <td>{s.serial}</td>
+                <td>{s.batch}</td>
+                <td>{s.status}</td>
+                <td>{s.location?.path}</td>
+              </tr>
+            ))}
+          </PagedTable>
         )}
       </QueryView>
     </>
