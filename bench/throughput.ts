@@ -110,8 +110,11 @@ async function load(peer: PeerProcess, query: string, token: string, seconds: nu
   };
 }
 
+const USAGE_OFF = 'PartGraph, OPERATION_USAGE=false';
+
 const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
+const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
 
 export async function runThroughput(app: App, token: string): Promise<string[]> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -122,6 +125,8 @@ export async function runThroughput(app: App, token: string): Promise<string[]> 
   const peers: PeerProcess[] = [];
   try {
     peers.push(await startPeer('PartGraph', 'dist/src/cli/main.js', env));
+    // The same build with operation usage recording off: the recording's cost (issue 15: < 3 %).
+    peers.push(await startPeer(USAGE_OFF, 'dist/src/cli/main.js', { ...env, OPERATION_USAGE: 'false' }));
     // BENCH_BEFORE=<dir>: also PartGraph as built in another checkout (e.g. the commit before a change).
     if (process.env.BENCH_BEFORE)
       peers.push(await startPeer('PartGraph before', path.join(process.env.BENCH_BEFORE, 'dist/src/cli/main.js'), env));
@@ -136,6 +141,7 @@ export async function runThroughput(app: App, token: string): Promise<string[]> 
       '|---|---|---|---|---|---|',
     ];
     // BENCH_QUERIES=list,me picks the queries (default: all).
+    const recording: Array<[string, number[]]> = [];
     const wanted = process.env.BENCH_QUERIES?.split(',');
     for (const [name, query] of Object.entries(QUERIES).filter(([n]) => !wanted || wanted.includes(n))) {
       const expected = await gql(peers[0]!.url, query, token);
@@ -163,7 +169,15 @@ export async function runThroughput(app: App, token: string): Promise<string[]> 
           )} | ${f2(median(ratios))} (${f2(Math.min(...ratios))}–${f2(Math.max(...ratios))})${failed ? ` — ${failed} failed` : ''} |`,
         );
       }
+      const off = peers.find((p) => p.name === USAGE_OFF);
+      if (off) recording.push([name, samples.get(off)!.map((x, i) => 1 - ours[i]!.rps / x.rps)]);
     }
+    // Per round: 1 - req/s with recording / req/s without (negative = within noise, recording faster).
+    for (const [name, costs] of recording)
+      lines.push(
+        '',
+        `  usage recording cost on \`${name}\`: ${pct(median(costs))} of req/s (median; range ${pct(Math.min(...costs))} to ${pct(Math.max(...costs))})`,
+      );
     lines.push('', `  queries: list = ${QUERIES.list}`, `           me = ${QUERIES.me}`);
     return lines;
   } finally {
