@@ -31,7 +31,10 @@ let nextSchemaId = 0;
 
 function schemaId(schema: GraphQLSchema): number {
   let id = schemaIds.get(schema);
-  if (id === undefined) schemaIds.set(schema, (id = ++nextSchemaId));
+  if (id === undefined) {
+    id = ++nextSchemaId;
+    schemaIds.set(schema, id);
+  }
   return id;
 }
 
@@ -94,9 +97,15 @@ export async function subscribeShared(args: ExecutionArgs): Promise<AsyncIterabl
     const own = () => Promise.resolve(execute({ ...args, rootValue: event }));
     if (typeof event !== 'object' || event === null) return own();
     let perEvent = executions.get(event);
-    if (!perEvent) executions.set(event, (perEvent = new Map()));
+    if (!perEvent) {
+      perEvent = new Map();
+      executions.set(event, perEvent);
+    }
     let result = perEvent.get(key);
-    if (!result) perEvent.set(key, (result = own()));
+    if (!result) {
+      result = own();
+      perEvent.set(key, result);
+    }
     return result;
   });
 }
