@@ -130,9 +130,14 @@ export async function runThroughput(app: App, token: string): Promise<string[]> 
     // BENCH_BEFORE=<dir>: also PartGraph as built in another checkout (e.g. the commit before a change).
     if (process.env.BENCH_BEFORE)
       peers.push(await startPeer('PartGraph before', path.join(process.env.BENCH_BEFORE, 'dist/src/cli/main.js'), env));
-    peers.push(await startPeer('bare Apollo (same schema, resolvers & auth)', 'dist/bench/peers/bare-apollo.js', env));
-    peers.push(await startPeer('fastify + mercurius + graphql-jit + pg', 'dist/bench/peers/mercurius.js', env));
-    peers.push(await startPeer('node:http + graphql-jit + pg', 'dist/bench/peers/raw-http.js', env));
+    // BENCH_PEERS=partgraph: only the PartGraph contestants (e.g. just the recording's cost).
+    if (process.env.BENCH_PEERS !== 'partgraph') {
+      peers.push(
+        await startPeer('bare Apollo (same schema, resolvers & auth)', 'dist/bench/peers/bare-apollo.js', env),
+      );
+      peers.push(await startPeer('fastify + mercurius + graphql-jit + pg', 'dist/bench/peers/mercurius.js', env));
+      peers.push(await startPeer('node:http + graphql-jit + pg', 'dist/bench/peers/raw-http.js', env));
+    }
     const lines = [
       `throughput: ${rounds} interleaved rounds of ${seconds} s per server and query, 32 connections (autocannon);`,
       '  seeded with 10 categories, 200 parts, 5 locations, 1,000 stock items through the API',
