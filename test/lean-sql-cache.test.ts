@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Part, PartCategory } from '../src/db/entities/index.js';
-import { leanFind } from '../src/inventory/lean.js';
+import { leanCount, leanFind } from '../src/inventory/lean.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 describe('lean reads: reused SQL', () => {
@@ -29,6 +29,7 @@ describe('lean reads: reused SQL', () => {
     await em.flush();
 
     const where = { name: { $like: 'LeanCache %' } };
+    assert.equal(await leanCount(fork(), Part, where), 2);
     const once = await leanFind(fork(), Part, where, { orderBy: [{ name: 'asc' }] });
     const again = await leanFind(fork(), Part, where, { orderBy: [{ name: 'asc' }] });
     assert.deepEqual(
@@ -70,10 +71,14 @@ describe('lean reads: reused SQL', () => {
           seen.map((p) => p.name),
           ['LeanCache A', 'LeanCache B', 'LeanCache C (uncommitted)'],
         );
+        assert.equal(await leanCount(tx as EntityManager, Part, where), 3);
         throw new Error('roll back');
       })
       .catch((e: Error) => assert.equal(e.message, 'roll back'));
     const outside = await leanFind(fork(), Part, where, { orderBy: [{ name: 'asc' }] });
     assert.equal(outside.length, 2);
+    assert.equal(await leanCount(fork(), Part, where), 2);
+    assert.equal(await leanCount(fork(), Part, { ...where, createdAt: { $lt: cutoff } }), 1);
+    assert.equal(await leanCount(fork(), Part, { category: cat }), 2);
   });
 });

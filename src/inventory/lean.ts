@@ -79,6 +79,24 @@ function keyOf(where: unknown, options: LeanOptions<object>): string | undefined
   }
 }
 
+function builtFor(entity: object): Map<string, BuiltSelect> {
+  let perEntity = built.get(entity);
+  if (!perEntity) {
+    perEntity = new Map();
+    built.set(entity, perEntity);
+  }
+  return perEntity;
+}
+
+function remember(
+  perEntity: Map<string, BuiltSelect>,
+  key: string,
+  query: { sql: string; params: readonly unknown[] },
+): void {
+  if (perEntity.size >= MAX_BUILT) perEntity.delete(perEntity.keys().next().value as string);
+  perEntity.set(key, { sql: query.sql, params: [...query.params] });
+}
+
 export async function leanFind<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
@@ -88,11 +106,7 @@ export async function leanFind<T extends object>(
   // (Table-per-type inheritance maps through the QueryBuilder's aliases: never cached.)
   const key =
     em.getMetadata().get(entity).inheritanceType === 'tpt' ? undefined : keyOf(where, options as LeanOptions<object>);
-  let perEntity = built.get(entity);
-  if (!perEntity) {
-    perEntity = new Map();
-    built.set(entity, perEntity);
-  }
+  const perEntity = builtFor(entity);
   const hit = key === undefined ? undefined : perEntity.get(key);
   let rows: Array<Record<string, unknown>>;
   if (hit && !em.getTransactionSessionContext()) {
@@ -113,11 +127,7 @@ export async function leanFind<T extends object>(
     if (options.orderBy) qb.orderBy(options.orderBy as never);
     if (options.limit !== undefined) qb.limit(options.limit);
     if (options.offset !== undefined) qb.offset(options.offset);
-    if (key !== undefined) {
-      const { sql, params } = qb.toQuery();
-      if (perEntity.size >= MAX_BUILT) perEntity.delete(perEntity.keys().next().value as string);
-      perEntity.set(key, { sql, params: [...params] });
-    }
+    if (key !== undefined) remember(perEntity, key, qb.toQuery());
     rows = (await qb.execute('all', true)) as unknown as Array<Record<string, unknown>>;
   }
   const refs = toOneProps(em, entity as EntityClass<object>);
@@ -130,4 +140,29 @@ export async function leanFind<T extends object>(
     // The entity's class without running its constructor (every column is in the row).
     return Object.assign(Object.create(shadow) as T, row);
   });
+}
+
+/** Rows matching `where` (as em.count counts them: distinct roots when a to-many join is needed). One statement. */
+export async function leanCount<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  where: FilterQuery<T>,
+): Promise<number> {
+  const plain = em.getMetadata().get(entity).inheritanceType === 'tpt' ? undefined : keyOf(where, {});
+  const key = plain === undefined ? undefined : `count\u0000${plain}`;
+  const perEntity = builtFor(entity);
+  const hit = key === undefined ? undefined : perEntity.get(key);
+  if (hit && !em.getTransactionSessionContext()) {
+    const row = (await em.getConnection().execute(hit.sql, hit.params, 'get', em.getTransactionContext())) as
+      | { count?: unknown }
+      | undefined;
+    return row ? Number(row.count) : 0;
+  }
+  const qb = em.createQueryBuilder(entity).where(where as never);
+  // (private in the typings) whether a to-many join needs count(distinct pk)
+  const toMany = (qb as unknown as { hasToManyJoins?: () => boolean }).hasToManyJoins;
+  qb.count(undefined, typeof toMany === 'function' ? toMany.call(qb) : true);
+  if (key !== undefined) remember(perEntity, key, qb.toQuery());
+  const row = (await qb.execute('get', false)) as { count?: unknown } | undefined;
+  return row ? Number(row.count) : 0;
 }

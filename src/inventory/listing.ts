@@ -4,7 +4,7 @@ import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConnectionResult, Page } from './paging.js';
 import type { SortDirection } from './graphql-types.js';
-import { leanFind } from './lean.js';
+import { leanCount, leanFind } from './lean.js';
 
 /** `field` may be a dotted relation path ("part.name"); rows tie-break on id for stable pages. */
 export function orderByOf<T>(field: string, direction: SortDirection): QueryOrderMap<T>[] {
@@ -58,7 +58,7 @@ export async function listPage<T extends object>(
   // Rows are read on the lean path (./lean.ts): plain read-only objects of the entity class.
   const [items, totalCount] = await Promise.all([
     leanFind(em, entity, where, { offset: page.offset, limit: page.limit, orderBy }),
-    count ? em.count(entity, where as FilterQuery<NoInfer<T>>) : 0,
+    count ? leanCount(em, entity, where) : 0,
   ]);
   return { items, totalCount, offset: page.offset, limit: page.limit };
 }
