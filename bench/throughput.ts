@@ -146,7 +146,7 @@ export async function runThroughput(app: App, token: string): Promise<string[]> 
       '|---|---|---|---|---|---|',
     ];
     // BENCH_QUERIES=list,me picks the queries (default: all).
-    const recording: Array<[string, number[]]> = [];
+    const recording: Array<[string, number[], number[]]> = [];
     const wanted = process.env.BENCH_QUERIES?.split(',');
     for (const [name, query] of Object.entries(QUERIES).filter(([n]) => !wanted || wanted.includes(n))) {
       const expected = await gql(peers[0]!.url, query, token);
@@ -175,13 +175,19 @@ export async function runThroughput(app: App, token: string): Promise<string[]> 
         );
       }
       const off = peers.find((p) => p.name === USAGE_OFF);
-      if (off) recording.push([name, samples.get(off)!.map((x, i) => 1 - ours[i]!.rps / x.rps)]);
+      if (off)
+        recording.push([
+          name,
+          samples.get(off)!.map((x, i) => 1 - ours[i]!.rps / x.rps),
+          samples.get(off)!.map((x, i) => ours[i]!.cpuPerRequest / x.cpuPerRequest - 1),
+        ]);
     }
     // Per round: 1 - req/s with recording / req/s without (negative = within noise, recording faster).
-    for (const [name, costs] of recording)
+    // and CPU per request with / without - 1 (what recording adds to each request's CPU).
+    for (const [name, costs, cpu] of recording)
       lines.push(
         '',
-        `  usage recording cost on \`${name}\`: ${pct(median(costs))} of req/s (median; range ${pct(Math.min(...costs))} to ${pct(Math.max(...costs))})`,
+        `  usage recording cost on \`${name}\`: ${pct(median(costs))} of req/s (median; range ${pct(Math.min(...costs))} to ${pct(Math.max(...costs))}), ${pct(median(cpu))} CPU per request (range ${pct(Math.min(...cpu))} to ${pct(Math.max(...cpu))})`,
       );
     lines.push('', `  queries: list = ${QUERIES.list}`, `           me = ${QUERIES.me}`);
     return lines;
