@@ -6,6 +6,8 @@
 // graphql-jit, and raw node:http + graphql-jit, the last two with hand-written `pg` resolvers.
 // Every server's `data` is checked identical before measuring. Ratios are per round
 // (peer / PartGraph), reported as median and range.
+// PartGraph also runs a second time with OPERATION_USAGE=false: the cost of operation usage
+// recording, per round, as req/s and CPU per request (issue 15: < 3 %).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -110,8 +112,11 @@ async function load(peer: PeerProcess, query: string, token: string, seconds: nu
   };
 }
 
+const USAGE_OFF = 'PartGraph, OPERATION_USAGE=false';
+
 const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
+const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
 
 export async function runThroughput(app: App, token: string): Promise<string[]> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -122,12 +127,19 @@ export async function runThroughput(app: App, token: string): Promise<string[]> 
   const peers: PeerProcess[] = [];
   try {
     peers.push(await startPeer('PartGraph', 'dist/src/cli/main.js', env));
+    // The same build with operation usage recording off: the recording's cost (issue 15: < 3 %).
+    peers.push(await startPeer(USAGE_OFF, 'dist/src/cli/main.js', { ...env, OPERATION_USAGE: 'false' }));
     // BENCH_BEFORE=<dir>: also PartGraph as built in another checkout (e.g. the commit before a change).
     if (process.env.BENCH_BEFORE)
       peers.push(await startPeer('PartGraph before', path.join(process.env.BENCH_BEFORE, 'dist/src/cli/main.js'), env));
-    peers.push(await startPeer('bare Apollo (same schema, resolvers & auth)', 'dist/bench/peers/bare-apollo.js', env));
-    peers.push(await startPeer('fastify + mercurius + graphql-jit + pg', 'dist/bench/peers/mercurius.js', env));
-    peers.push(await startPeer('node:http + graphql-jit + pg', 'dist/bench/peers/raw-http.js', env));
+    // BENCH_PEERS=partgraph: only the PartGraph contestants (e.g. just the recording's cost).
+    if (process.env.BENCH_PEERS !== 'partgraph') {
+      peers.push(
+        await startPeer('bare Apollo (same schema, resolvers & auth)', 'dist/bench/peers/bare-apollo.js', env),
+      );
+      peers.push(await startPeer('fastify + mercurius + graphql-jit + pg', 'dist/bench/peers/mercurius.js', env));
+      peers.push(await startPeer('node:http + graphql-jit + pg', 'dist/bench/peers/raw-http.js', env));
+    }
     const lines = [
       `throughput: ${rounds} interleaved rounds of ${seconds} s per server and query, 32 connections (autocannon);`,
       '  seeded with 10 categories, 200 parts, 5 locations, 1,000 stock items through the API',
@@ -136,6 +148,7 @@ export async function runThroughput(app: App, token: string): Promise<string[]> 
       '|---|---|---|---|---|---|',
     ];
     // BENCH_QUERIES=list,me picks the queries (default: all).
+    const recording: Array<[string, number[], number[]]> = [];
     const wanted = process.env.BENCH_QUERIES?.split(',');
     for (const [name, query] of Object.entries(QUERIES).filter(([n]) => !wanted || wanted.includes(n))) {
       const expected = await gql(peers[0]!.url, query, token);
@@ -163,7 +176,21 @@ export async function runThroughput(app: App, token: string): Promise<string[]> 
           )} | ${f2(median(ratios))} (${f2(Math.min(...ratios))}–${f2(Math.max(...ratios))})${failed ? ` — ${failed} failed` : ''} |`,
         );
       }
+      const off = peers.find((p) => p.name === USAGE_OFF);
+      if (off)
+        recording.push([
+          name,
+          samples.get(off)!.map((x, i) => 1 - ours[i]!.rps / x.rps),
+          samples.get(off)!.map((x, i) => ours[i]!.cpuPerRequest / x.cpuPerRequest - 1),
+        ]);
     }
+    // Per round: 1 - req/s with recording / req/s without (negative = within noise, recording faster).
+    // and CPU per request with / without - 1 (what recording adds to each request's CPU).
+    for (const [name, costs, cpu] of recording)
+      lines.push(
+        '',
+        `  usage recording cost on \`${name}\`: ${pct(median(costs))} of req/s (median; range ${pct(Math.min(...costs))} to ${pct(Math.max(...costs))}), ${pct(median(cpu))} CPU per request (range ${pct(Math.min(...cpu))} to ${pct(Math.max(...cpu))})`,
+      );
     lines.push('', `  queries: list = ${QUERIES.list}`, `           me = ${QUERIES.me}`);
     return lines;
   } finally {

@@ -546,4 +546,23 @@ describe('inventory', () => {
     // auth + page + count + parts + categories + locations
     assert.ok(q100 <= 7, `expected a small constant, got ${q100}`);
   });
+
+  it('skips the count query when totalCount is not selected (through fragments it is still counted)', async () => {
+    const items = '{ id quantity part { name } }';
+    const withCount = await s.gql(
+      `{ stockItems(batch: "QUERYCOUNT", limit: 10) { totalCount items ${items} } }`,
+      {},
+      user,
+    );
+    const without = await s.gql(`{ stockItems(batch: "QUERYCOUNT", limit: 10) { items ${items} } }`, {}, user);
+    const viaFragment = await s.gql(
+      `{ stockItems(batch: "QUERYCOUNT", limit: 10) { ...F } } fragment F on StockItemConnection { ... on StockItemConnection { totalCount } }`,
+      {},
+      user,
+    );
+    assert.deepEqual(ok(without).stockItems.items, ok(withCount).stockItems.items);
+    assert.equal(ok(viaFragment).stockItems.totalCount, 100);
+    const [q1, q0] = [withCount, without].map((r) => r.extensions?.sqlQueries as number);
+    assert.equal(q0, q1 - 1, `with totalCount ${q1} statements, without ${q0}`);
+  });
 });

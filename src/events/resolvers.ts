@@ -23,7 +23,7 @@ import { requireEvents } from './service.js';
 import { EVENT_SELECT, toEventRecord, type EventRow } from './rows.js';
 import type { EventData, EventFilter, EventRecord } from './types.js';
 import { assertSafeArgs, refuseUnsafeText } from '../graphql/text-input.js';
-import { IDENTITY_SUBSCRIPTION_RESOLVE } from '../graphql/build.js';
+import { IDENTITY_SUBSCRIPTION_RESOLVE, SHARED_SUBSCRIPTION_EXECUTION } from '../graphql/build.js';
 
 @ObjectType('EventUser', { description: 'The user who caused an event.' })
 export class EventUserType {
@@ -87,7 +87,8 @@ export class EventResolver {
       return requireEvents(context.app).subscribe(filter);
     },
   })
-  @Extensions({ [IDENTITY_SUBSCRIPTION_RESOLVE]: true })
+  // The Event selection resolves from the event alone: identical subscriptions share its execution.
+  @Extensions({ [IDENTITY_SUBSCRIPTION_RESOLVE]: true, [SHARED_SUBSCRIPTION_EXECUTION]: true })
   eventsStream(
     @Root() event: EventRecord,
     @Arg('names', () => [String], { nullable: true }) _names?: string[],

@@ -23,6 +23,13 @@ export interface TypeGraphQLBuild {
  */
 export const IDENTITY_SUBSCRIPTION_RESOLVE = 'partgraphIdentityResolve';
 
+/**
+ * Field extension for a subscription whose results depend only on the event, the arguments and
+ * the subscriber's role (never on who the user is beyond the `subscribe` check): identical
+ * subscriptions then share one execution per event (src/server/shared-subscriptions.ts).
+ */
+export const SHARED_SUBSCRIPTION_EXECUTION = 'partgraphSharedExecution';
+
 export async function buildTypeGraphQLSchema(build: TypeGraphQLBuild): Promise<GraphQLSchema> {
   clearBuiltFieldLists();
   const schema = await withOnlyFieldResolversOf(build.resolvers, () =>

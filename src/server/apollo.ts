@@ -6,7 +6,7 @@
 // Operations execute through ./executor/compiled-executor.ts (graphql-jit by default); Apollo's
 // cache-control and inline-trace plugins are off: nothing here uses them and cache control wraps
 // every field resolver of the schema. Plugins that hook the request lifecycle keep working.
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type GraphQLRequestListener } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
@@ -106,26 +106,25 @@ function limitsPlugin(limits: QueryLimits, maxSqlPerRequest: number): ApolloServ
  * refused and invalid requests are not counted. An in-memory counter update, no I/O.
  */
 function usagePlugin(usage: UsageRecorder): ApolloServerPlugin<GraphQLContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ response, document, schema, source, operationName, request, contextValue }) {
-          if (!document) return;
-          if (response.body.kind === 'single' && response.body.singleResult.data === undefined) return;
-          const client = clientOf(request.http?.headers ?? { get: () => undefined });
-          usage.record({
-            document,
-            schema,
-            source,
-            operationName,
-            clientName: client.name,
-            clientVersion: client.version,
-            role: roleOf(contextValue.user),
-          });
-        },
-      };
+  // One listener for every request (it reads all it needs from the request context): no
+  // per-request allocation on the hot path.
+  const listener: GraphQLRequestListener<GraphQLContext> = {
+    async willSendResponse({ response, document, schema, source, operationName, request, contextValue }) {
+      if (!document) return;
+      if (response.body.kind === 'single' && response.body.singleResult.data === undefined) return;
+      const client = clientOf(request.http?.headers ?? { get: () => undefined });
+      usage.record({
+        document,
+        schema,
+        source,
+        operationName,
+        clientName: client.name,
+        clientVersion: client.version,
+        role: roleOf(contextValue.user),
+      });
     },
   };
+  return { requestDidStart: async () => listener };
 }
 
 export interface ApolloOptions {

@@ -33,6 +33,7 @@ import { logger } from '../log.js';
 import { payloadLimitErrors, queryLimitsRule, type QueryLimits } from './limits.js';
 import type { SchemaHolder } from './schema-holder.js';
 import { LiveSubscriptions } from './live-subscriptions.js';
+import { subscribeShared } from './shared-subscriptions.js';
 import { maskWsErrors, maskWsResult } from './internal-errors.js';
 import { checkSubscribe, quietOversizeErrors, type SocketExtra, type WsLimits } from './ws-guards.js';
 import { WS_CLOSE_UNAUTHORIZED, WsSessions } from './ws-sessions.js';
@@ -192,6 +193,8 @@ export function attachWebSocket(opts: WsOptions): WsHandle {
       context: (ctx) => opts.context(ctx.extra.auth!),
       // Queries and mutations run under the same SQL budget as over HTTP (subscriptions are not bounded per event).
       execute: (args) => executeWithSqlBudget(args, opts.maxSqlPerRequest),
+      // Identical subscriptions on fields marked shareable execute once per event (src/server/shared-subscriptions.ts).
+      subscribe: subscribeShared,
       // Internal errors reach clients only as INTERNAL_SERVER_ERROR + request id (as over HTTP).
       onNext: (_ctx, _id, _payload, _args, result) => maskWsResult(result),
       onError: (_ctx, _id, _payload, errors) => maskWsErrors(errors),

@@ -1,5 +1,19 @@
 // Part queries, mutations (any signed-in user) and relation fields.
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Ctx,
+  FieldResolver,
+  ID,
+  Info,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  UseMiddleware,
+} from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { requireUser } from '../../auth/guards.js';
 import { Part, PartCategory } from '../../db/entities/index.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -8,7 +22,7 @@ import { PartListArgs } from '../args.js';
 import { partFilter } from '../filters.js';
 import { parseId } from '../ids.js';
 import { CreatePartInput, UpdatePartInput } from '../inputs.js';
-import { listPage, orderByOf } from '../listing.js';
+import { listPage, orderByOf, selects } from '../listing.js';
 import { categoryById, itemsOfPart, loadRef, partById } from '../loaders.js';
 import { inTransaction } from '../mutation.js';
 import { validatePage, type ConnectionResult } from '../paging.js';
@@ -22,11 +36,14 @@ export class PartResolver {
   async parts(
     @Args(() => PartListArgs) args: PartListArgs,
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionResult<Part>> {
     requireUser(ctx);
     const page = validatePage(args);
     const where = await partFilter(ctx.em, args);
-    return listPage(ctx.em, Part, where, page, orderByOf(args.orderBy, args.direction));
+    return listPage(ctx.em, Part, where, page, orderByOf(args.orderBy, args.direction), {
+      count: selects(info, 'totalCount'),
+    });
   }
 
   @UseMiddleware(refuseUnsafeText)

@@ -1,5 +1,19 @@
 // StockItem queries, mutations (any signed-in user) and relation fields.
-import { Arg, Args, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Ctx,
+  FieldResolver,
+  Float,
+  ID,
+  Info,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  UseMiddleware,
+} from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { requireUser } from '../../auth/guards.js';
 import { Part, StockItem, StockLocation } from '../../db/entities/index.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -8,7 +22,7 @@ import { StockItemListArgs } from '../args.js';
 import { stockItemFilter } from '../filters.js';
 import { parseId } from '../ids.js';
 import { CreateStockItemInput, UpdateStockItemInput } from '../inputs.js';
-import { listPage, orderByOf } from '../listing.js';
+import { listPage, orderByOf, selects } from '../listing.js';
 import { loadRef, locationById, partById } from '../loaders.js';
 import { inTransaction } from '../mutation.js';
 import { validatePage, type ConnectionResult } from '../paging.js';
@@ -22,11 +36,14 @@ export class StockItemResolver {
   async stockItems(
     @Args(() => StockItemListArgs) args: StockItemListArgs,
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionResult<StockItem>> {
     requireUser(ctx);
     const page = validatePage(args);
     const where = await stockItemFilter(ctx.em, args);
-    return listPage(ctx.em, StockItem, where, page, orderByOf(args.orderBy, args.direction));
+    return listPage(ctx.em, StockItem, where, page, orderByOf(args.orderBy, args.direction), {
+      count: selects(info, 'totalCount'),
+    });
   }
 
   @UseMiddleware(refuseUnsafeText)

@@ -1,5 +1,19 @@
 // StockLocation queries, mutations (staff only) and relation fields (mirrors part-category.ts).
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import {
+  Arg,
+  Args,
+  Ctx,
+  FieldResolver,
+  ID,
+  Info,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  UseMiddleware,
+} from 'type-graphql';
 import { requireStaff, requireUser } from '../../auth/guards.js';
 import { StockLocation } from '../../db/entities/index.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -13,7 +27,7 @@ import {
   type CreateTreeNodeInput,
   type UpdateTreeNodeInput,
 } from '../inputs.js';
-import { listPage, orderByOf } from '../listing.js';
+import { listPage, orderByOf, selects } from '../listing.js';
 import { locationById, locationChildren, loadRef, itemsAtLocation } from '../loaders.js';
 import { inTransaction } from '../mutation.js';
 import { validatePage, type ConnectionResult } from '../paging.js';
@@ -28,11 +42,14 @@ export class StockLocationResolver {
   async stockLocations(
     @Args(() => TreeListArgs) args: TreeListArgs,
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionResult<StockLocation>> {
     requireUser(ctx);
     const page = validatePage(args);
     const where = await treeFilter(ctx.em, StockLocation, 'Location', args);
-    return listPage(ctx.em, StockLocation, where, page, orderByOf(args.orderBy, args.direction));
+    return listPage(ctx.em, StockLocation, where, page, orderByOf(args.orderBy, args.direction), {
+      count: selects(info, 'totalCount'),
+    });
   }
 
   @UseMiddleware(refuseUnsafeText)
