@@ -83,6 +83,18 @@ const stream = (r: AsyncIterator<ExecutionResult> | ExecutionResult) => {
 };
 
 describe('shared subscription execution', () => {
+  it('never shares a result between two users of the same role', async () => {
+    const f = fixture();
+    const alice = stream(await start(f, 'feed', 'a', { user: { id: 1, isStaff: true, isSuperuser: false } }));
+    const bob = stream(await start(f, 'feed', 'a', { user: { id: 2, isStaff: true, isSuperuser: false } }));
+    const alice2 = stream(await start(f, 'feed', 'a', { user: { id: 1, isStaff: true, isSuperuser: false } }));
+    f.publish({ id: '9', kind: 'a' });
+    const [ra, rb, ra2] = await Promise.all([alice.next(), bob.next(), alice2.next()]);
+    assert.notEqual(ra.value, rb.value, 'two users: two executions');
+    assert.equal(ra.value, ra2.value, 'one user twice: one execution');
+    await Promise.all([alice.return?.(), bob.return?.(), alice2.return?.()]);
+  });
+
   it('executes identical subscriptions once per event; filters and access stay per subscriber', async () => {
     const f = fixture();
     const a1 = stream(await start(f, 'feed', 'a', staff));

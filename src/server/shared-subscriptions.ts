@@ -1,8 +1,9 @@
 // Shared execution of identical subscriptions. graphql-js runs a subscription's selection once
 // per subscriber per event; for a root field marked SHARED_SUBSCRIPTION_EXECUTION (its result
-// depends only on the event, the arguments and the subscriber's role, e.g. `events`), the
-// selection is executed once per distinct (schema, document, operation, variables, role) per
-// event and every such subscriber gets the same result.
+// depends only on the event, the arguments and the subscriber, e.g. `events`), the selection is
+// executed once per distinct (schema, document, operation, variables, user) per event and every
+// such subscription gets the same result. Keyed by the user, not only the role: a field a plugin
+// adds to `Event` may read `ctx.user`, and one user's result must never reach another.
 //
 // What must stay true:
 // - the field's `subscribe` (authorization, argument checks, the per-subscriber filter) still
@@ -38,12 +39,12 @@ function schemaId(schema: GraphQLSchema): number {
   return id;
 }
 
-/** The part of the context a shared result may depend on: the subscriber's role. */
-function roleOf(context: unknown): string {
-  const user = (context as { user?: { isStaff?: boolean; isSuperuser?: boolean } | null } | null)?.user;
+/** The part of the context a shared result may depend on: who subscribes (user id and role). */
+function subscriberOf(context: unknown): string {
+  const user = (context as { user?: { id?: unknown; isStaff?: boolean; isSuperuser?: boolean } | null } | null)?.user;
   if (!user) return 'anonymous';
-  if (user.isSuperuser) return 'superuser';
-  return user.isStaff ? 'staff' : 'user';
+  const role = user.isSuperuser ? 'superuser' : user.isStaff ? 'staff' : 'user';
+  return `${role}:${String(user.id ?? '')}`;
 }
 
 /** The sharing key of a subscription whose single root field is marked shareable, else undefined. */
@@ -55,7 +56,7 @@ export function sharingKey(args: ExecutionArgs): string | undefined {
   const text = args.document.loc?.source.body ?? print(args.document);
   return JSON.stringify([
     schemaId(args.schema),
-    roleOf(args.contextValue),
+    subscriberOf(args.contextValue),
     args.operationName ?? null,
     args.variableValues ?? null,
     text,
