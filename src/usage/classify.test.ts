@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildSchema, parse } from 'graphql';
-import { classifyOperations } from './classify.js';
+import { brokenOperations, classifyOperations } from './classify.js';
 import { analyzeDocument } from './coordinates.js';
 import { diffSchemas } from './schema-diff.js';
 import type { OperationUsageRow } from './store.js';
@@ -104,5 +104,24 @@ describe('operation classification', () => {
     assert.equal(one.hash, two.hash);
     assert.doesNotMatch(one.text, /s3cr3t|1/);
     assert.match(analyzeDocument(BEFORE, parse('{ parts(color: BLUE) { name } }')).text, /color:BLUE/);
+  });
+
+  it("the guard's brokenOperations (no diff) gives exactly classifyOperations' BROKEN verdicts", () => {
+    const after = buildSchema(
+      `enum Color { RED } type Part { name: String! size: Int! } type Query { parts(color: Color, first: Int): [Part!]! part(id: ID!): Part }`,
+    );
+    const ops = [
+      op('query Reorder { parts { name reorderLevel } }'),
+      op('{ parts(color: BLUE) { name } }'),
+      op('{ parts(color: RED) { name size } }'),
+      op('query One { part(id: "1") { name } }'),
+    ];
+    const fromDiff = classifyOperations(ops, BEFORE, after, diffSchemas(BEFORE, after)).operations.filter(
+      (o) => o.classification === 'BROKEN',
+    );
+    const quick = brokenOperations(ops, BEFORE, after);
+    assert.equal(quick.length, 2);
+    assert.deepEqual(quick.map((o) => o.hash).sort(), fromDiff.map((o) => o.hash).sort());
+    assert.deepEqual(brokenOperations(ops, BEFORE, BEFORE), []);
   });
 });

@@ -55,6 +55,41 @@ export function classifyOperations(
   return { operations, unaffectedCount };
 }
 
+/**
+ * Only the BROKEN operations (valid against `before`, invalid against `after`), without a schema
+ * diff: what the toggle guard needs, on every toggle, so it skips findBreakingChanges and the
+ * coordinate walk of two whole schemas. Same verdicts as classifyOperations' BROKEN.
+ */
+export function brokenOperations(
+  ops: readonly OperationUsageRow[],
+  before: GraphQLSchema,
+  after: GraphQLSchema,
+): OperationImpact[] {
+  if (before === after) return [];
+  const broken: OperationImpact[] = [];
+  for (const op of ops) {
+    let doc: DocumentNode;
+    try {
+      doc = parse(op.document);
+    } catch {
+      continue;
+    }
+    const errorsAfter = safeValidate(after, doc);
+    if (errorsAfter.length && !safeValidate(before, doc).length)
+      broken.push({
+        hash: op.hash,
+        operationName: op.operationName,
+        operationType: op.operationType,
+        count: op.count,
+        lastSeen: op.lastSeen,
+        clients: op.clients,
+        classification: 'BROKEN',
+        errors: errorsAfter,
+      });
+  }
+  return broken.sort((a, b) => b.count - a.count);
+}
+
 function safeValidate(schema: GraphQLSchema, doc: DocumentNode): string[] {
   try {
     return validate(schema, doc).map((e) => e.message);
