@@ -59,14 +59,18 @@ describe('installing plugins from npm', () => {
       { k: key },
       s.adminToken,
     );
-  async function events(name: string): Promise<Array<Record<string, any>>> {
+  /** One statement on the test database, on a connection of its own. */
+  async function sql(text: string, params: unknown[] = []): Promise<pg.QueryResult> {
     const c = new pg.Client({ connectionString: s.databaseUrl });
     await c.connect();
     try {
-      return (await c.query('select data from events where name = $1 order by id', [name])).rows.map((r) => r.data);
+      return await c.query(text, params);
     } finally {
       await c.end();
     }
+  }
+  async function events(name: string): Promise<Array<Record<string, any>>> {
+    return (await sql('select data from events where name = $1 order by id', [name])).rows.map((r) => r.data);
   }
 
   before(async () => {
@@ -197,15 +201,8 @@ describe('installing plugins from npm', () => {
 
   it('uninstall with deleteData deactivates an AppMixin plugin, then drops only its tables (audited)', async () => {
     const APP_KEY = 'install-app-notes';
-    const tableExists = async () => {
-      const c = new pg.Client({ connectionString: s.databaseUrl });
-      await c.connect();
-      try {
-        return (await c.query("select to_regclass('plugin_install_app_notes_note') as t")).rows[0].t !== null;
-      } finally {
-        await c.end();
-      }
-    };
+    const tableExists = async () =>
+      (await sql("select to_regclass('plugin_install_app_notes_note') as t")).rows[0].t !== null;
     const r = await install(tarballs['app-notes']);
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     assert.equal(await s.setPluginActive(APP_KEY, true), true);
@@ -217,17 +214,10 @@ describe('installing plugins from npm', () => {
     assert.equal(await tableExists(), false);
     // The other installed plugin is untouched.
     assert.equal((await pluginRow(KEY)).data!.plugin.active, true);
-    const c = new pg.Client({ connectionString: s.databaseUrl });
-    await c.connect();
-    try {
-      const audit = await c.query(
-        "select 1 from plugin_state_changes where plugin_key = $1 and source = 'purge-data'",
-        [APP_KEY],
-      );
-      assert.equal(audit.rowCount, 1);
-    } finally {
-      await c.end();
-    }
+    const audit = await sql("select 1 from plugin_state_changes where plugin_key = $1 and source = 'purge-data'", [
+      APP_KEY,
+    ]);
+    assert.equal(audit.rowCount, 1);
   });
 
   it('uninstall deactivates the plugin first, keeps its config row (missing), and the second server follows', async () => {

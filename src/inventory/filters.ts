@@ -72,20 +72,14 @@ export interface PartFilterArgs {
   search?: string | null;
 }
 
+/** The `category` argument's id and, unless `includeSubcategories` is false, its descendants'. */
+function categoryIds(em: EntityManager, category: string, includeSubcategories?: boolean | null): Promise<number[]> {
+  return subtreeIds(em, PartCategory, category, 'category', 'Category', includeSubcategories !== false);
+}
+
 export async function partFilter(em: EntityManager, args: PartFilterArgs): Promise<FilterQuery<Part>> {
   const where: Record<string, unknown> = {};
-  if (args.category != null) {
-    where.category = {
-      $in: await subtreeIds(
-        em,
-        PartCategory,
-        args.category,
-        'category',
-        'Category',
-        args.includeSubcategories !== false,
-      ),
-    };
-  }
+  if (args.category != null) where.category = { $in: await categoryIds(em, args.category, args.includeSubcategories) };
   if (args.active != null) where.active = args.active;
   if (args.trackable != null) where.trackable = args.trackable;
   const s = contains(args.search);
@@ -120,14 +114,7 @@ export async function stockItemFilter(em: EntityManager, args: StockItemFilterAr
     };
   }
   if (args.category != null) {
-    const ids = await subtreeIds(
-      em,
-      PartCategory,
-      args.category,
-      'category',
-      'Category',
-      args.includeSubcategories !== false,
-    );
+    const ids = await categoryIds(em, args.category, args.includeSubcategories);
     // Both part and category may be given: the item's part must then satisfy both.
     where.part = where.part ? { id: where.part, category: { $in: ids } } : { category: { $in: ids } };
   }

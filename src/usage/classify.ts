@@ -27,27 +27,11 @@ export function classifyOperations(
   const operations: OperationImpact[] = [];
   let unaffectedCount = 0;
   for (const op of ops) {
-    let doc: DocumentNode;
-    try {
-      doc = parse(op.document);
-    } catch {
-      unaffectedCount++;
-      continue;
-    }
-    const base = {
-      hash: op.hash,
-      operationName: op.operationName,
-      operationType: op.operationType,
-      count: op.count,
-      lastSeen: op.lastSeen,
-      clients: op.clients,
-    };
-    const errorsAfter = safeValidate(after, doc);
-    if (errorsAfter.length && !safeValidate(before, doc).length) {
-      operations.push({ ...base, classification: 'BROKEN', errors: errorsAfter });
-    } else if (!errorsAfter.length && op.coordinates.some((c) => diff.affected.has(c))) {
-      operations.push({ ...base, classification: 'POTENTIALLY_AFFECTED', errors: [] });
-    } else unaffectedCount++;
+    const v = verdictOf(op, before, after);
+    if (v?.broken) operations.push(impactOf(op, 'BROKEN', v.errorsAfter));
+    else if (v && !v.errorsAfter.length && op.coordinates.some((c) => diff.affected.has(c)))
+      operations.push(impactOf(op, 'POTENTIALLY_AFFECTED', []));
+    else unaffectedCount++;
   }
   operations.sort((a, b) =>
     a.classification === b.classification ? b.count - a.count : a.classification === 'BROKEN' ? -1 : 1,
@@ -68,26 +52,34 @@ export function brokenOperations(
   if (before === after) return [];
   const broken: OperationImpact[] = [];
   for (const op of ops) {
-    let doc: DocumentNode;
-    try {
-      doc = parse(op.document);
-    } catch {
-      continue;
-    }
-    const errorsAfter = safeValidate(after, doc);
-    if (errorsAfter.length && !safeValidate(before, doc).length)
-      broken.push({
-        hash: op.hash,
-        operationName: op.operationName,
-        operationType: op.operationType,
-        count: op.count,
-        lastSeen: op.lastSeen,
-        clients: op.clients,
-        classification: 'BROKEN',
-        errors: errorsAfter,
-      });
+    const v = verdictOf(op, before, after);
+    if (v?.broken) broken.push(impactOf(op, 'BROKEN', v.errorsAfter));
   }
   return broken.sort((a, b) => b.count - a.count);
+}
+
+/**
+ * The operation checked against both schemas: its errors on `after`, and whether the change
+ * breaks it (invalid after, valid before). Null when its stored text does not parse (unaffected).
+ */
+function verdictOf(
+  op: OperationUsageRow,
+  before: GraphQLSchema,
+  after: GraphQLSchema,
+): { errorsAfter: string[]; broken: boolean } | null {
+  let doc: DocumentNode;
+  try {
+    doc = parse(op.document);
+  } catch {
+    return null;
+  }
+  const errorsAfter = safeValidate(after, doc);
+  return { errorsAfter, broken: errorsAfter.length > 0 && !safeValidate(before, doc).length };
+}
+
+function impactOf(op: OperationUsageRow, classification: Classification, errors: string[]): OperationImpact {
+  const { hash, operationName, operationType, count, lastSeen, clients } = op;
+  return { hash, operationName, operationType, count, lastSeen, clients, classification, errors };
 }
 
 function safeValidate(schema: GraphQLSchema, doc: DocumentNode): string[] {

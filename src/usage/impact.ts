@@ -7,7 +7,7 @@ import { badInput } from '../graphql/errors.js';
 import { classifyOperations, type Classified } from './classify.js';
 import { flushAllUsage } from './recorder.js';
 import { diffSchemas, type SchemaDiff } from './schema-diff.js';
-import { readOperationUsage } from './store.js';
+import { readOperationUsage, type OperationUsageRow, type UsageFilter } from './store.js';
 
 export interface ChangeImpact {
   diff: SchemaDiff;
@@ -39,11 +39,11 @@ export async function changeImpact(
 ): Promise<ChangeImpact> {
   const diff = diffSchemas(before, after);
   if (!diff.changes.length) return { diff, classified: { operations: [], unaffectedCount: 0 } };
-  await flushAllUsage();
-  const ops = await readOperationUsage(em, { since });
-  return { diff, classified: classifyOperations(ops, before, after, diff) };
+  return { diff, classified: classifyOperations(await recordedOperations(em, { since }), before, after, diff) };
 }
 
-export function brokenOf(impact: ChangeImpact): Classified['operations'] {
-  return impact.classified.operations.filter((o) => o.classification === 'BROKEN');
+/** The recorded operations `filter` selects, this process's unflushed counters included. */
+export async function recordedOperations(em: EntityManager, filter: UsageFilter): Promise<OperationUsageRow[]> {
+  await flushAllUsage();
+  return readOperationUsage(em, filter);
 }

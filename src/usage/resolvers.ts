@@ -15,10 +15,8 @@ import {
   SchemaVersionType,
 } from './graphql-types.js';
 import type { SchemaHistory } from './history.js';
-import { sinceOf } from './impact.js';
-import { flushAllUsage } from './recorder.js';
+import { recordedOperations, sinceOf } from './impact.js';
 import { diffSchemas } from './schema-diff.js';
-import { readOperationUsage } from './store.js';
 import './services.js';
 
 function historyOf(ctx: GraphQLContext): SchemaHistory {
@@ -43,8 +41,7 @@ export class UsageResolver {
     requireStaff(ctx, 'operationUsage');
     if (limit < 1 || limit > 1000) throw badInput('limit must be between 1 and 1000', 'limit');
     const from = sinceOf(since, 'since');
-    await flushAllUsage();
-    const rows = await readOperationUsage(ctx.em, { since: from, client, coordinate, limit });
+    const rows = await recordedOperations(ctx.em, { since: from, client, coordinate, limit });
     return rows.map(OperationUsageType.from);
   }
 
@@ -59,8 +56,7 @@ export class UsageResolver {
     requireStaff(ctx, 'schemaCoordinateUsage');
     if (!coordinate.trim()) throw badInput('coordinate must not be empty', 'coordinate');
     const from = sinceOf(since, 'since');
-    await flushAllUsage();
-    const ops = await readOperationUsage(ctx.em, { since: from, coordinate });
+    const ops = await recordedOperations(ctx.em, { since: from, coordinate });
     const clients = new Map<string, ClientUsageType>();
     for (const op of ops)
       for (const c of op.clients) {

@@ -20,12 +20,6 @@ import { forgetInPluginsFile, readPluginsFile, recordInPluginsFile } from './plu
 import { installRequest } from './spec.js';
 import { validateStaged } from './validate.js';
 
-/**
- * Deletes what a plugin stored: AppMixin's purgePluginData (drops the tables its migrations
- * created, audited). Replaceable for tests; a plugin with no tables purges nothing.
- */
-export type PluginDataPurger = (key: string, ctx: { actor: User | null }) => Promise<void>;
-
 export interface InstallOutcome {
   packageName: string;
   version: string | null;
@@ -47,11 +41,6 @@ export interface UninstallOptions {
 }
 
 export class PluginInstaller {
-  /** See PluginDataPurger. */
-  purgeData: PluginDataPurger = async (key, { actor }) => {
-    await purgePluginData(this.orm, key, { user: actor });
-  };
-
   constructor(
     private readonly config: AppConfig,
     private readonly orm: MikroORM,
@@ -123,8 +112,9 @@ export class PluginInstaller {
     );
     const deactivated = rows.map((r) => r.key).sort();
     for (const k of deactivated) await this.registry.activate(k, false, actor, source);
-    // After deactivation (purge refuses an active plugin), before the package goes away.
-    if (opts.deleteData) for (const k of keys) await this.purgeData(k, { actor });
+    // After deactivation (purge refuses an active plugin), before the package goes away: drops the
+    // tables the plugins' AppMixin migrations created (audited); a plugin with none drops nothing.
+    if (opts.deleteData) for (const k of keys) await purgePluginData(this.orm, k, { user: actor });
     const entry = (await readPluginsFile(path.join(this.#root, PLUGINS_FILE))).find((e) => e.name === pkg.name);
     const outcome = await withInstallLock(this.orm, async (em) => {
       await forgetInPluginsFile(path.join(this.#root, PLUGINS_FILE), pkg.name);

@@ -8,9 +8,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { GLOBAL_SETTINGS } from '../../settings/global.js';
 import { effectiveValue, readGlobalSettings } from '../../settings/store.js';
 import { brokenOperations, type OperationImpact } from '../../usage/classify.js';
-import { sinceOf } from '../../usage/impact.js';
-import { flushAllUsage } from '../../usage/recorder.js';
-import { readOperationUsage } from '../../usage/store.js';
+import { recordedOperations, sinceOf } from '../../usage/impact.js';
 
 export type GuardMode = 'off' | 'warn' | 'block';
 export const BREAKING_CHANGE = 'BREAKING_CHANGE';
@@ -41,8 +39,7 @@ export async function checkGuard(
   if (mode === 'off') return null;
   // Only what breaks matters here (previews give the full diff): validate the recorded operations
   // against both schemas, no schema diff (it cost ~10 ms per toggle with 100 plugins active).
-  await flushAllUsage();
-  const broken = brokenOperations(await readOperationUsage(em, { since: sinceOf(GUARD_WINDOW) }), before, after);
+  const broken = brokenOperations(await recordedOperations(em, { since: sinceOf(GUARD_WINDOW) }), before, after);
   return { mode, forced: force, blocked: mode === 'block' && !force && broken.length > 0, broken };
 }
 
