@@ -7,6 +7,8 @@ declare module 'autocannon' {
     method?: string;
     headers?: Record<string, string>;
     body?: string;
+    /** Returns false for a wrong response body (counted in `mismatches`). */
+    verifyBody?: (body: string) => boolean;
   }
   interface Result {
     requests: { average: number; total: number };
@@ -14,6 +16,7 @@ declare module 'autocannon' {
     errors: number;
     timeouts: number;
     non2xx: number;
+    mismatches: number;
     duration: number;
   }
   function autocannon(opts: Options): Promise<Result>;

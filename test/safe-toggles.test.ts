@@ -268,6 +268,8 @@ describe('safe plugin toggles', () => {
       activeKeys: string[];
       reason: string;
       username: string | null;
+      createdAt: string;
+      lastActiveAt: string;
     }>;
     // Start-up (none), widgets, widgets+extras; toggling back re-uses kept hashes.
     assert.equal(versions.length, 3);
@@ -282,6 +284,10 @@ describe('safe plugin toggles', () => {
       (v) => v.activeKeys.includes('toggle-widgets') && !v.activeKeys.includes('toggle-extras'),
     )!;
     assert.equal(s.app.holder.current.hash, widgetsOnly.hash);
+    // Put back in service after extras went off: its row moved (history.ts sends a short update then).
+    const at = (t: string) => new Date(t).getTime();
+    assert.ok(at(widgetsOnly.lastActiveAt) > at(widgetsOnly.createdAt), JSON.stringify(widgetsOnly));
+    for (const v of versions) assert.ok(at(widgetsOnly.lastActiveAt) >= at(v.lastActiveAt), JSON.stringify(versions));
     const page = await s.gql(
       'query($a: String) { schemaVersions(first: 1, after: $a) { hash } }',
       { a: versions[0]!.hash },

@@ -29,11 +29,25 @@ export function schemaHash(sdl: string): string {
   return createHash('sha256').update(sdl).digest('hex').slice(0, 16);
 }
 
-/** Throws SchemaValidationError with every problem graphql-js finds. */
-export function assertValidSchema(schema: GraphQLSchema): string {
+/** Throws SchemaValidationError with every problem graphql-js finds (graphql-js caches the result per schema). */
+export function throwIfInvalid(schema: GraphQLSchema): void {
   const errors = validateSchema(schema);
   if (errors.length) throw new SchemaValidationError(errors.map((e) => e.message));
-  return printSchema(schema);
+}
+
+// Printed SDL per schema object: a composition kept and put back in service (undoing a toggle) is
+// the same object, and nothing writes into a schema once it is served or previewed.
+const printed = new WeakMap<GraphQLSchema, string>();
+
+/** throwIfInvalid, then the printed SDL (printed once per schema object). */
+export function assertValidSchema(schema: GraphQLSchema): string {
+  throwIfInvalid(schema);
+  let sdl = printed.get(schema);
+  if (sdl === undefined) {
+    sdl = printSchema(schema);
+    printed.set(schema, sdl);
+  }
+  return sdl;
 }
 
 type SwapListener = (next: SchemaState, previous: SchemaState | undefined) => void;

@@ -24,6 +24,7 @@ import {
   type ComposeResult,
   type SchemaContribution,
 } from '../../src/plugin/composition/compose.js';
+import { TypeGraphQLBuilds } from '../../src/plugin/composition/type-graphql-part.js';
 import { InvenTreePlugin } from '../../src/plugin/plugin.js';
 import { schemaHash } from '../../src/server/schema-holder.js';
 
@@ -185,7 +186,10 @@ const things = (key = 'things') =>
 const sdl = (key: string, typeDefs: string, resolverMap: SchemaContribution['resolverMap'] = {}) =>
   contribution(key, { typeDefs, resolverMap });
 
-const compose = (contributions: SchemaContribution[]) => composeSchema(contributions, { baseResolvers: BASE });
+// One set of kept builds for every test, as a registry has (the type-graphql part is reused).
+const builds = new TypeGraphQLBuilds();
+const compose = (contributions: SchemaContribution[], kept = builds) =>
+  composeSchema(contributions, { baseResolvers: BASE, builds: kept });
 
 function field(schema: GraphQLSchema, coord: string): GraphQLField<unknown, unknown> | undefined {
   const [typeName, name] = coord.split('.') as [string, string];
@@ -279,9 +283,11 @@ describe('composeSchema', () => {
     const floatNote = GraphQLFloat.description;
     const money = () => contribution('money', { resolvers: [MoneyResolver] });
     const ratio = () => sdl('ratio', 'extend type Query { ratio: Float }');
-    // Without SDL contributions type-graphql's own instance is served; with them extendSchema copies it.
+    // The served schema is always a copy of the (cached) type-graphql build: copySchema without SDL
+    // contributions, extendSchema with them; the shared instance itself must stay untouched.
     const alone = await compose([money()]);
-    assert.equal(alone.schema.getType('Money'), Money);
+    assert.notEqual(alone.schema.getType('Money'), Money);
+    assert.equal(alone.schema.getType('Money')!.description, 'An amount of money.');
     for (const set of [() => [money()], () => [money(), ratio()]]) {
       const hashes = new Set<string>();
       for (let i = 0; i < 3; i++) {
@@ -440,6 +446,64 @@ describe('composeSchema', () => {
       assert.equal(r.rejected[0]!.pluginKey, 'b-gadget-type');
       assert.match(r.rejected[0]!.message, /^schema build failed with this plugin: .*Gadget/);
       assert.deepEqual(served(r), ['a-gadgets']);
+    });
+  });
+
+  describe('reusing the type-graphql build (type-graphql-part.ts)', () => {
+    class OtherGadgetPlugin extends InvenTreePlugin {
+      static override NAME = 'Other Maker';
+    }
+
+    it('serves a new schema each time: the same classes compose to equal SDL, attributed once', async () => {
+      for (const set of [() => [gadgets()], () => [gadgets(), things()]]) {
+        const a = await compose(set());
+        const b = await compose(set());
+        assert.notEqual(a.schema, b.schema);
+        assert.notEqual(a.schema.getType('Gadget'), b.schema.getType('Gadget'));
+        assert.equal(printSchema(b.schema), printSchema(a.schema));
+        assert.equal(b.schema.getType('Gadget')!.description, `A gadget.\n\n${attributionNote('gadgets')}`);
+      }
+    });
+
+    it('what is written into a served schema (a grace deprecation) never reaches a later one', async () => {
+      const a = await compose([gadgets()]);
+      const gadget = field(a.schema, 'Query.gadget')!;
+      gadget.deprecationReason = 'graced';
+      gadget.resolve = () => {
+        throw new Error('graced');
+      };
+      const b = await compose([gadgets()]);
+      assert.equal(field(b.schema, 'Query.gadget')!.deprecationReason, undefined);
+      assert.deepEqual(await run(b.schema, '{ gadget { label } }'), { gadget: { label: 'made by Gadget Maker' } });
+    });
+
+    it('hands resolvers the plugin instance of the latest composition (a reactivated plugin is a new instance)', async () => {
+      assert.deepEqual(await run((await compose([gadgets()])).schema, '{ gadget { label } }'), {
+        gadget: { label: 'made by Gadget Maker' },
+      });
+      const again = contribution('gadgets', {
+        plugin: new OtherGadgetPlugin(),
+        resolvers: [GadgetResolver, WidgetExtraResolver],
+      });
+      assert.deepEqual(await run((await compose([again])).schema, '{ gadget { label } }'), {
+        gadget: { label: 'made by Other Maker' },
+      });
+    });
+
+    it('never hands one registry’s resolvers another’s plugin instances (builds are kept per registry)', async () => {
+      const mine = await compose([gadgets()], new TypeGraphQLBuilds());
+      const other = contribution('gadgets', { plugin: new OtherGadgetPlugin(), resolvers: [GadgetResolver] });
+      assert.deepEqual(await run((await compose([other], new TypeGraphQLBuilds())).schema, '{ gadget { label } }'), {
+        gadget: { label: 'made by Other Maker' },
+      });
+      assert.deepEqual(await run(mine.schema, '{ gadget { label } }'), { gadget: { label: 'made by Gadget Maker' } });
+    });
+
+    it('builds afresh without kept builds', async () => {
+      const a = await composeSchema([gadgets()], { baseResolvers: BASE });
+      const b = await composeSchema([gadgets()], { baseResolvers: BASE });
+      assert.equal(printSchema(a.schema), printSchema(b.schema));
+      assert.deepEqual(await run(b.schema, '{ gadget { label } }'), { gadget: { label: 'made by Gadget Maker' } });
     });
   });
 

@@ -121,7 +121,8 @@ export class PluginAdminResolver {
       force,
       onGuard: (r) => (broken = impactsOf({ operations: r.broken, unaffectedCount: 0 })),
     });
-    const out = view(registry, key, await configActive(ctx))!;
+    // The toggle succeeded, so the stored state is the one asked for: no need to read it back.
+    const out = view(registry, key, new Map([[key, active]]))!;
     out.brokenOperations = broken;
     return out;
   }

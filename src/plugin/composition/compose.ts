@@ -19,13 +19,14 @@ import {
   type GraphQLType,
   type GraphQLSchema,
 } from 'graphql';
-import type { ContainerType } from 'type-graphql';
-import { buildTypeGraphQLSchema, type SchemaClass } from '../../graphql/build.js';
+import type { SchemaClass } from '../../graphql/build.js';
+import { copySchema } from '../../graphql/copy-schema.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { fieldResolversOf, rootFieldsOf, typeNameOf, type RootKind } from '../../graphql/type-graphql-metadata.js';
 import type { InvenTreePlugin } from '../plugin.js';
 import type { SchemaContribution, SdlFieldConfig, SdlFieldResolver, SdlResolverMap } from './contribution.js';
 import { analyzeSdl, extendWithSdl, SdlProblem, type SdlAnalysis } from './sdl-extensions.js';
+import { buildTypeGraphQLPart, type TypeGraphQLBuilds } from './type-graphql-part.js';
 
 export type { SchemaContribution } from './contribution.js';
 
@@ -42,11 +43,15 @@ export interface ComposeResult {
   attribution: Map<string, string[]>;
   /** Wall time of the whole composition. */
   ms: number;
+  /** plugin key → the slot its SDL resolvers read their plugin from. */
+  slots: ReadonlyMap<string, PluginSlot>;
 }
 
 export interface ComposeOptions {
   /** The base schema's resolver classes (core + modules); the same array should be passed each time (its shape is cached). */
   baseResolvers: readonly SchemaClass[];
+  /** Where the type-graphql part is kept between compositions (one per registry); absent: built afresh. */
+  builds?: TypeGraphQLBuilds;
 }
 
 /** The suffix that marks a plugin's contribution in the printed schema. */
@@ -75,7 +80,7 @@ function shapeOf(resolvers: readonly SchemaClass[], schema: GraphQLSchema): Core
 function coreShapeFor(resolvers: readonly SchemaClass[]): Promise<CoreShape> {
   let shape = coreShapes.get(resolvers);
   if (!shape) {
-    shape = buildTypeGraphQLSchema({ resolvers: [...resolvers] }).then((s) => shapeOf(resolvers, s));
+    shape = buildTypeGraphQLPart(resolvers, []).then((s) => shapeOf(resolvers, s));
     shape.catch(() => coreShapes.delete(resolvers));
     coreShapes.set(resolvers, shape);
   }
@@ -150,31 +155,21 @@ function check(c: SchemaContribution, core: CoreShape, claimed: Map<string, stri
 
 // Building.
 
-/** Resolver instances for one build: plugin resolvers get their plugin as constructor argument. */
-function containerFor(contributions: readonly Checked[]): ContainerType {
-  const owner = new Map<SchemaClass, InvenTreePlugin>();
-  for (const { c } of contributions) for (const r of c.resolvers) owner.set(r, c.plugin);
-  const instances = new Map<SchemaClass, unknown>();
-  return {
-    get(cls: new (...args: unknown[]) => unknown) {
-      let instance = instances.get(cls);
-      if (!instance) {
-        const plugin = owner.get(cls);
-        instance = plugin ? new cls(plugin) : new cls();
-        instances.set(cls, instance);
-      }
-      return instance;
-    },
-  };
+/**
+ * The plugin an SDL contribution's resolvers are bound to. A slot, not the instance: a kept
+ * composition reused for a reactivated plugin (a new instance) re-points it (kept-compositions.ts).
+ */
+export interface PluginSlot {
+  plugin: InvenTreePlugin;
 }
 
 /** Graphql-js calls resolvers with four arguments; plugin resolvers also get their plugin (5th, and `this`). */
-function withPlugin(fn: SdlFieldResolver, plugin: InvenTreePlugin): GraphQLFieldResolver<unknown, unknown> {
+function withPlugin(fn: SdlFieldResolver, slot: PluginSlot): GraphQLFieldResolver<unknown, unknown> {
   return (source, args, context, info) =>
-    fn.call(plugin, source, args as Record<string, unknown>, context as GraphQLContext, info, plugin);
+    fn.call(slot.plugin, source, args as Record<string, unknown>, context as GraphQLContext, info, slot.plugin);
 }
 
-function applyResolverMap(schema: GraphQLSchema, map: SdlResolverMap, plugin: InvenTreePlugin): void {
+function applyResolverMap(schema: GraphQLSchema, map: SdlResolverMap, slot: PluginSlot): void {
   for (const [typeName, fields] of Object.entries(map)) {
     const type = schema.getType(typeName);
     if (!type || !(isObjectType(type) || isInterfaceType(type))) continue;
@@ -183,24 +178,35 @@ function applyResolverMap(schema: GraphQLSchema, map: SdlResolverMap, plugin: In
       const field = defs[name];
       if (!field) continue;
       const config: SdlFieldConfig = typeof r === 'function' ? { resolve: r } : r;
-      if (config.resolve) field.resolve = withPlugin(config.resolve, plugin);
-      if (config.subscribe) field.subscribe = withPlugin(config.subscribe, plugin);
+      if (config.resolve) field.resolve = withPlugin(config.resolve, slot);
+      if (config.subscribe) field.subscribe = withPlugin(config.subscribe, slot);
     }
   }
 }
 
-async function build(core: CoreShape, accepted: readonly Checked[]): Promise<GraphQLSchema> {
-  const schema = await buildTypeGraphQLSchema({
-    resolvers: [...core.resolvers, ...accepted.flatMap((a) => a.c.resolvers)],
-    types: accepted.flatMap((a) => a.c.types),
-    container: containerFor(accepted),
-  });
+async function build(
+  core: CoreShape,
+  accepted: readonly Checked[],
+  builds: TypeGraphQLBuilds | undefined,
+  slots: Map<string, PluginSlot>,
+): Promise<GraphQLSchema> {
+  const contributions = accepted.map((a) => a.c);
+  const base = await (builds
+    ? builds.get(core.resolvers, contributions)
+    : buildTypeGraphQLPart(core.resolvers, contributions));
+  // Served and then written into (resolver maps, attribution, grace): never the cached build itself.
   const withSdl = accepted.filter((a) => a.sdl);
-  const extended = extendWithSdl(
-    schema,
-    withSdl.map((a) => a.sdl!.doc),
-  );
-  for (const a of withSdl) applyResolverMap(extended, a.c.resolverMap, a.c.plugin);
+  const extended = withSdl.length
+    ? extendWithSdl(
+        base,
+        withSdl.map((a) => a.sdl!.doc),
+      )
+    : copySchema(base);
+  for (const a of withSdl) {
+    const slot = slots.get(a.c.pluginKey) ?? { plugin: a.c.plugin };
+    slots.set(a.c.pluginKey, slot);
+    applyResolverMap(extended, a.c.resolverMap, slot);
+  }
   const problems = validateSchema(extended);
   if (problems.length) throw new Error(problems.map((p) => p.message).join('; '));
   return extended;
@@ -293,6 +299,7 @@ export async function composeSchema(
   const t0 = performance.now();
   const core = await coreShapeFor(options.baseResolvers);
   const rejected: RejectedContribution[] = [];
+  const slots = new Map<string, PluginSlot>();
   const accepted: Checked[] = [];
   const claimed = new Map<string, string>();
   for (const c of contributions) {
@@ -308,21 +315,21 @@ export async function composeSchema(
   }
   let schema: GraphQLSchema;
   try {
-    schema = await build(core, accepted);
+    schema = await build(core, accepted, options.builds, slots);
   } catch {
     // Find the culprits: add plugins one at a time (only on this slow, rare path).
     const good: Checked[] = [];
     for (const a of accepted) {
       try {
-        await build(core, [...good, a]);
+        await build(core, [...good, a], options.builds, new Map());
         good.push(a);
       } catch (e) {
         rejected.push({ pluginKey: a.c.pluginKey, message: `schema build failed with this plugin: ${describe(e)}` });
       }
     }
     accepted.splice(0, accepted.length, ...good);
-    schema = await build(core, accepted);
+    schema = await build(core, accepted, options.builds, slots);
   }
   const attribution = attribute(schema, core, accepted);
-  return { schema, rejected, attribution, ms: performance.now() - t0 };
+  return { schema, rejected, attribution, ms: performance.now() - t0, slots };
 }

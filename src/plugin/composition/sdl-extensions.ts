@@ -54,8 +54,28 @@ function fieldsOf(def: DefinitionNode): readonly { name: { value: string } }[] {
   return [];
 }
 
-/** Parses and inspects typeDefs; throws SdlProblem with a message for the plugin's record. */
+/** Analyses by typeDefs text: a plugin's typeDefs do not change, and every toggle composes them again. */
+const analyses = new Map<string, SdlAnalysis | SdlProblem>();
+const ANALYSES_KEPT = 2000;
+
+/** Parses and inspects typeDefs (remembered per text); throws SdlProblem with a message for the plugin's record. */
 export function analyzeSdl(typeDefs: string): SdlAnalysis {
+  let known = analyses.get(typeDefs);
+  if (!known) {
+    try {
+      known = analyze(typeDefs);
+    } catch (e) {
+      if (!(e instanceof SdlProblem)) throw e;
+      known = e;
+    }
+    if (analyses.size >= ANALYSES_KEPT) analyses.delete(analyses.keys().next().value!);
+    analyses.set(typeDefs, known);
+  }
+  if (known instanceof SdlProblem) throw known;
+  return known;
+}
+
+function analyze(typeDefs: string): SdlAnalysis {
   let doc: DocumentNode;
   try {
     doc = parse(typeDefs);

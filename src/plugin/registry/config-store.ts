@@ -1,7 +1,7 @@
 // PluginConfig rows: created at discovery (inactive unless mandatory), read as the source of
 // truth for the active set, and changed with an audit row and a NOTIFY in one transaction.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PluginStateChange, User } from '../../db/entities/index.js';
+import type { User } from '../../db/entities/index.js';
 import type { PluginRecord } from './records.js';
 
 /** Postgres channel that tells every process a plugin's state changed. */
@@ -97,19 +97,26 @@ export async function lockPluginState(em: EntityManager): Promise<void> {
  * delivers it only if the transaction commits).
  */
 export async function writeActive(em: EntityManager, change: StateChangeInput, origin: string): Promise<void> {
-  await em.execute('update plugin_configs set active = ?, updated_at = now() where key = ?', [change.to, change.key]);
-  em.create(PluginStateChange, {
-    pluginKey: change.key,
-    user: change.user ? em.getReference(User, change.user.id) : null,
-    source: change.source,
-    fromActive: change.from,
-    toActive: change.to,
-  });
-  await em.flush();
-  await em.execute('select pg_notify(?, ?)', [
-    NOTIFY_CHANNEL,
-    JSON.stringify({ origin, key: change.key, active: change.to }),
-  ]);
+  // One statement (one round trip instead of three on every toggle); the CTEs run even unreferenced.
+  await em.execute(
+    `with changed as (update plugin_configs set active = ?, updated_at = now() where key = ?),
+          audit as (insert into plugin_state_changes (plugin_key, user_id, source, from_active, to_active, created_at)
+                    values (?, ?, ?, ?, ?, ?::timestamptz))
+     select pg_notify(?, ?)`,
+    [
+      change.to,
+      change.key,
+      change.key,
+      change.user?.id ?? null,
+      change.source,
+      change.from,
+      change.to,
+      // The application's clock, as for rows the ORM writes: a deprecation grace starts here (grace.ts).
+      new Date().toISOString(),
+      NOTIFY_CHANNEL,
+      JSON.stringify({ origin, key: change.key, active: change.to }),
+    ],
+  );
 }
 
 /** Inside the toggle's transaction: its audit row records that force overrode PLUGIN_TOGGLE_GUARD. */

@@ -7,9 +7,10 @@ import type { MikroORM } from '../../db/orm.js';
 import type { SchemaClass } from '../../graphql/build.js';
 import type { AppServices } from '../../graphql/context.js';
 import { buildTypeGraphQLSchema } from '../../graphql/build.js';
-import { assertValidSchema } from '../../server/schema-holder.js';
+import { throwIfInvalid } from '../../server/schema-holder.js';
 import type { SchemaContribution } from '../composition/contribution.js';
-import { composeSchema, type ComposeResult } from '../composition/compose.js';
+import type { ComposeResult } from '../composition/compose.js';
+import { KeptCompositions } from '../composition/kept-compositions.js';
 import { MIXIN_ORDER } from '../mixins/order.js';
 import type { InvenTreePlugin } from '../plugin.js';
 import { bindRuntime } from '../runtime.js';
@@ -66,14 +67,30 @@ export interface PlanOptions {
   switchOverrides?: ReadonlyMap<string, boolean>;
   /** Disabled plugins still in their deprecation grace: composed, deprecated, not run. */
   graced?: ReadonlyMap<string, GraceWindow>;
+  /** The stored switches, when the caller read them already (switchesNow); else read now. */
+  switches?: ReadonlyMap<string, boolean>;
+  /** Compose everything anew, no kept composition or type-graphql build (an explicit rebuild). */
+  fresh?: boolean;
 }
 
 export class Planner {
+  /** This registry's recent compositions and type-graphql builds (a toggle usually reuses one). */
+  readonly #compositions = new KeptCompositions();
+
   constructor(private readonly deps: PlannerDeps) {}
 
-  /** The signature the given keys would run with under the current switches. */
-  async signatureFor(keys: Iterable<string>, graced?: ReadonlyMap<string, GraceWindow>): Promise<string> {
-    return signatureOf([...new Set(keys)].sort(), await this.deps.switches.schemaSwitches(), graced);
+  /** The schema-shaping switches as stored now (one settings read: a toggle reads them once). */
+  switchesNow(): Promise<Map<string, boolean>> {
+    return this.deps.switches.schemaSwitches();
+  }
+
+  /** The signature the given keys would run with under the current (or the given) switches. */
+  async signatureFor(
+    keys: Iterable<string>,
+    graced?: ReadonlyMap<string, GraceWindow>,
+    switches?: ReadonlyMap<string, boolean>,
+  ): Promise<string> {
+    return signatureOf([...new Set(keys)].sort(), switches ?? (await this.switchesNow()), graced);
   }
 
   /**
@@ -84,7 +101,7 @@ export class Planner {
   async plan(
     targetKeys: Iterable<string>,
     running: ReadonlyMap<string, InvenTreePlugin>,
-    { excluded = new Map(), switchOverrides, graced = new Map() }: PlanOptions = {},
+    { excluded = new Map(), switchOverrides, graced = new Map(), switches: stored, fresh = false }: PlanOptions = {},
   ): Promise<Plan> {
     const target = [...new Set(targetKeys)].sort();
     const composed = [...new Set([...target, ...graced.keys()])].sort();
@@ -113,7 +130,7 @@ export class Planner {
       }
       next.set(key, plugin);
     }
-    const switches = await this.deps.switches.schemaSwitches();
+    const switches = new Map(stored ?? (await this.switchesNow()));
     for (const [k, on] of switchOverrides ?? []) switches.set(k, on);
     const contributions: SchemaContribution[] = [];
     for (const [key, plugin] of next) {
@@ -132,13 +149,14 @@ export class Planner {
     let compose: ComposeResult;
     let buildError: RegistryError | null = null;
     try {
-      compose = await this.compose(contributions);
-      assertValidSchema(compose.schema);
+      // Grace deprecations are written into the result: those compositions are never reused.
+      compose = await this.compose(contributions, { reuse: graced.size === 0, fresh });
+      throwIfInvalid(compose.schema); // printed once, when it is swapped in
     } catch (e) {
       // Composition failed as a whole: serve the base schema and say why.
       buildError = { key: null, path: '', stage: 'schema', message: `schema composition failed: ${describeError(e)}` };
       const t0 = performance.now();
-      compose = { schema: await this.buildBaseSchema(), rejected: [], attribution: new Map(), ms: 0 };
+      compose = { schema: await this.buildBaseSchema(), rejected: [], attribution: new Map(), ms: 0, slots: new Map() };
       compose.ms = performance.now() - t0;
       for (const key of next.keys()) compose.rejected.push({ pluginKey: key, message: buildError.message });
     }
@@ -164,8 +182,8 @@ export class Planner {
   }
 
   /** Composes the base plus the given contributions (separately callable and timed: benchmarks). */
-  compose(contributions: readonly SchemaContribution[]): Promise<ComposeResult> {
-    return composeSchema(contributions, { baseResolvers: this.deps.baseResolvers() });
+  compose(contributions: readonly SchemaContribution[], { reuse = false, fresh = false } = {}): Promise<ComposeResult> {
+    return this.#compositions.compose(this.deps.baseResolvers(), contributions, { reuse, fresh });
   }
 
   buildBaseSchema(): Promise<GraphQLSchema> {

@@ -36,12 +36,16 @@ export interface PreviewDeps {
  * so a change made by another process and not yet applied here is not blamed on this one. The
  * served schema when this process is in sync (always in a server at rest), else planned.
  */
-export async function configuredSchema(r: RegistryInternals, rows?: ConfigRow[]): Promise<GraphQLSchema> {
+export async function configuredSchema(
+  r: RegistryInternals,
+  rows?: ConfigRow[],
+  switches?: ReadonlyMap<string, boolean>,
+): Promise<GraphQLSchema> {
   const target = r.targetFromRows(rows ?? (await readConfigs(r.fork())));
   const graced = await r.graced(target);
   const served = r.servedSchema();
-  if (served && (await r.planner.signatureFor(target, graced)) === r.runningSig()) return served;
-  return (await r.planner.plan(target, r.running(), { graced })).compose.schema;
+  if (served && (await r.planner.signatureFor(target, graced, switches)) === r.runningSig()) return served;
+  return (await r.planner.plan(target, r.running(), { graced, switches })).compose.schema;
 }
 
 const hashOf = (schema: GraphQLSchema) => schemaHash(printSchema(schema));

@@ -183,9 +183,9 @@ export class PluginRegistry extends RegistryReader {
     return this.#discovery.run(this.config, this.#fork(), { again });
   }
 
-  /** Composes core + the given plugins' contributions (benchmarks time this alone). */
+  /** Composes core + the given plugins' contributions from scratch, nothing reused (benchmarks time this alone). */
   async compose(plugins: InvenTreePlugin[]): Promise<ComposeResult> {
-    return this.#planner.compose(await this.#planner.contributionsOf(plugins));
+    return this.#planner.compose(await this.#planner.contributionsOf(plugins), { fresh: true });
   }
 
   #graced(target: Iterable<string>, em?: EntityManager, justDisabled?: string): Promise<Map<string, GraceWindow>> {
@@ -263,7 +263,7 @@ export class PluginRegistry extends RegistryReader {
   buildSchema(): Promise<GraphQLSchema> {
     return this.#serial(async () => {
       const keys = [...this.running.keys()];
-      const plan = await this.#planner.plan(keys, this.running, { graced: await this.#graced(keys) });
+      const plan = await this.#planner.plan(keys, this.running, { graced: await this.#graced(keys), fresh: true });
       this.#recordBuild(plan);
       return plan.compose.schema;
     });

@@ -34,7 +34,12 @@ export class GlobalSwitches {
    */
   async schemaSwitches(): Promise<Map<string, boolean>> {
     const out = new Map<string, boolean>();
-    for (const key of SCHEMA_SWITCH_KEYS) out.set(key, await this.isOnNow(key));
+    // One read past the cache is enough: it reloads every setting, so the others come from it.
+    let fresh = true;
+    for (const key of SCHEMA_SWITCH_KEYS) {
+      out.set(key, (await this.#reader?.(key, { fresh })) ?? true);
+      fresh = false;
+    }
     return out;
   }
 

@@ -16,7 +16,13 @@ import { prepareStarting } from './prepare.js';
 import { configuredSchema } from './previews.js';
 import type { RegistryError } from './records.js';
 import type { ChangeSource } from './start-options.js';
-import { breakingChangeError, breakingEventData, checkGuard, type ToggleGuardReport } from './toggle-guard.js';
+import {
+  breakingChangeError,
+  breakingEventData,
+  checkGuard,
+  readGuardInput,
+  type ToggleGuardReport,
+} from './toggle-guard.js';
 import { checkToggle, refusalOf } from './toggle-rules.js';
 
 const log = logger('plugins');
@@ -53,6 +59,7 @@ export async function commitToggle(r: RegistryInternals, req: ToggleRequest): Pr
   let unprepared: KeyedError | undefined;
   const force = req.opts.force === true;
   const running = r.running();
+  const guardInput = readGuardInput(() => r.fork());
   await r
     .fork()
     .transactional(async (em) => {
@@ -63,8 +70,11 @@ export async function commitToggle(r: RegistryInternals, req: ToggleRequest): Pr
       const target = new Set(r.targetFromRows(rows));
       if (active) target.add(key);
       else target.delete(key);
+      // Read once under the lock: the plans below and the guard's "before" schema all use them.
+      const switches = await r.planner.switchesNow();
       const unchanged = row.active === active && running.has(key) === active;
-      if (unchanged && (await r.planner.signatureFor(target, await r.graced(target, em))) === r.runningSig()) return;
+      if (unchanged && (await r.planner.signatureFor(target, await r.graced(target, em), switches)) === r.runningSig())
+        return;
       if (row.active !== active) {
         await writeActive(em, { key, from: row.active, to: active, user: actor, source }, r.origin);
         await triggerEvent(
@@ -78,13 +88,13 @@ export async function commitToggle(r: RegistryInternals, req: ToggleRequest): Pr
       // Read in this transaction: a plugin turned off now starts its grace at this audit row.
       const graced = await r.graced(target, em);
       out.graced = graced;
-      let next = await r.planner.plan(target, running, { graced });
+      let next = await r.planner.plan(target, running, { graced, switches });
       // Before the refusal check: a plugin whose prepare (migrations) fails must not run.
       const failed = await prepareStarting(r, next, em);
       unprepared = failed.get(key);
       if (unprepared)
         throw badInput(`Plugin "${key}" cannot be activated: [${unprepared.stage}] ${unprepared.message}`, 'key');
-      if (failed.size) next = await r.planner.plan(target, running, { excluded: failed, graced });
+      if (failed.size) next = await r.planner.plan(target, running, { excluded: failed, graced, switches });
       refusal = refusalOf(key, active, {
         running,
         target,
@@ -93,7 +103,7 @@ export async function commitToggle(r: RegistryInternals, req: ToggleRequest): Pr
       });
       if (refusal)
         throw badInput(`Plugin "${key}" cannot be ${active ? 'activated' : 'deactivated'}: ${refusal.message}`, 'key');
-      const guard = await checkGuard(em, await configuredSchema(r, rows), next.compose.schema, force);
+      const guard = await checkGuard(guardInput, await configuredSchema(r, rows, switches), next.compose.schema, force);
       out.guard = guard;
       if (guard?.blocked) throw breakingChangeError(key, active, guard);
       // Audited as forced only when force overrode a refusal.

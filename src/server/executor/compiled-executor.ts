@@ -3,9 +3,10 @@
 // validating it against `requestContext.schema`, with every request lifecycle hook still firing
 // (the gateway interface's `load()` returns this executor).
 // What must stay true:
-// - a document runs only on the schema it was validated with: compiled queries are keyed by schema
-//   hash + operation name + source AND checked against the schema object, and the whole cache is
-//   dropped on every swap (a field removed by a toggle is refused at once, never served from cache);
+// - a document runs only on the schema it was validated with: compiled queries are keyed by
+//   operation name + source AND checked against the schema object (Apollo 5's `schemaHash` is a
+//   constant placeholder, so it cannot be part of the key), and the whole cache is dropped on
+//   every swap (a field removed by a toggle is refused at once, never served from cache);
 // - the cache is a bounded LRU (COMPILED_QUERY_CACHE_SIZE documents);
 // - what graphql-jit cannot compile runs on graphql-js and is counted (`serverStatus.executorFallbacks`).
 import {
@@ -147,7 +148,7 @@ export class OperationExecutor {
   }
 
   #compiledFor(rc: GatewayGraphQLRequestContext): CompiledQuery | typeof NOT_COMPILABLE {
-    const key = `${rc.schemaHash}\u0000${rc.operationName ?? ''}\u0000${rc.source}`;
+    const key = `${rc.operationName ?? ''}\u0000${rc.source}`;
     const hit = this.#cache.get(key);
     if (hit && hit.schema === rc.schema) {
       // LRU: a Map keeps insertion order, so re-inserting marks the entry as the newest.
