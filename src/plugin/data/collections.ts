@@ -2,6 +2,7 @@
 // GraphQL list queries; writes call the same inventory services as the GraphQL mutations
 // (validation, ValidationMixin hooks, `<model>.created|saved|deleted` events), so results and
 // errors (coded GraphQLErrors naming the field) are identical. Everything returned is plain data.
+import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import { Part, type PartCategory, StockItem, type StockLocation } from '../../db/entities/index.js';
 import { badInput } from '../../graphql/errors.js';
 import { partFilter, stockItemFilter, treeFilter } from '../../inventory/filters.js';
@@ -46,6 +47,19 @@ function page<E, D>(
   return { items: p.items.map(to), totalCount: p.totalCount, offset: p.offset, limit: p.limit };
 }
 
+/** The row with this id as plain data, or null when there is none (a malformed id is BAD_USER_INPUT). */
+function findById<E extends { id: number }, D>(
+  calls: DataCalls,
+  entity: EntityClass<E>,
+  id: T.DataId,
+  toData: (found: E) => D,
+): Promise<D | null> {
+  return calls.read(async (em) => {
+    const found = await em.findOne(entity, { id: parseId(idArg(id), 'id') } as FilterQuery<E>);
+    return found ? toData(found) : null;
+  });
+}
+
 /** `parts`: find / get / create / update / delete, like the GraphQL part queries and mutations. */
 export class PartsData {
   constructor(private readonly calls: DataCalls) {}
@@ -61,10 +75,7 @@ export class PartsData {
 
   /** The part, or null when there is none with this id (a malformed id is BAD_USER_INPUT). */
   get(id: T.DataId): Promise<T.PartData | null> {
-    return this.calls.read(async (em) => {
-      const found = await em.findOne(Part, { id: parseId(idArg(id), 'id') });
-      return found ? toPartData(found) : null;
-    });
+    return findById(this.calls, Part, id, toPartData);
   }
 
   async create(input: T.PartCreate): Promise<T.PartData> {
@@ -103,11 +114,7 @@ export class TreeData {
   }
 
   get(id: T.DataId): Promise<T.TreeNodeData | null> {
-    const spec = this.spec as TreeSpec<PartCategory, Part>;
-    return this.calls.read(async (em) => {
-      const found = await em.findOne(spec.entity, { id: parseId(idArg(id), 'id') });
-      return found ? toTreeNodeData(found) : null;
-    });
+    return findById(this.calls, (this.spec as TreeSpec<PartCategory, Part>).entity, id, toTreeNodeData);
   }
 
   async create(input: T.TreeNodeCreate): Promise<T.TreeNodeData> {
@@ -152,10 +159,7 @@ export class StockItemsData {
   }
 
   get(id: T.DataId): Promise<T.StockItemData | null> {
-    return this.calls.read(async (em) => {
-      const found = await em.findOne(StockItem, { id: parseId(idArg(id), 'id') });
-      return found ? toStockItemData(found) : null;
-    });
+    return findById(this.calls, StockItem, id, toStockItemData);
   }
 
   async create(input: T.StockItemCreate): Promise<T.StockItemData> {
