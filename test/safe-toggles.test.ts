@@ -284,7 +284,7 @@ describe('safe plugin toggles', () => {
       (v) => v.activeKeys.includes('toggle-widgets') && !v.activeKeys.includes('toggle-extras'),
     )!;
     assert.equal(s.app.holder.current.hash, widgetsOnly.hash);
-    // Put back in service after extras went off: its row moved (history.ts sends a short update then).
+    // Put back in service after extras went off: its row's lastActiveAt moved.
     const at = (t: string) => new Date(t).getTime();
     assert.ok(at(widgetsOnly.lastActiveAt) > at(widgetsOnly.createdAt), JSON.stringify(widgetsOnly));
     for (const v of versions) assert.ok(at(widgetsOnly.lastActiveAt) >= at(v.lastActiveAt), JSON.stringify(versions));

@@ -39,15 +39,20 @@ export function throwIfInvalid(schema: GraphQLSchema): void {
 // the same object, and nothing writes into a schema once it is served or previewed.
 const printed = new WeakMap<GraphQLSchema, string>();
 
-/** throwIfInvalid, then the printed SDL (printed once per schema object). */
-export function assertValidSchema(schema: GraphQLSchema): string {
-  throwIfInvalid(schema);
+/** The printed SDL, printed once per schema object. */
+export function printedSdl(schema: GraphQLSchema): string {
   let sdl = printed.get(schema);
   if (sdl === undefined) {
     sdl = printSchema(schema);
     printed.set(schema, sdl);
   }
   return sdl;
+}
+
+/** throwIfInvalid, then the printed SDL. */
+export function assertValidSchema(schema: GraphQLSchema): string {
+  throwIfInvalid(schema);
+  return printedSdl(schema);
 }
 
 type SwapListener = (next: SchemaState, previous: SchemaState | undefined) => void;

@@ -2,7 +2,6 @@
 // active set, switches; last_active_at moves each time it is put in service again). Writes are
 // queued off the swap path; readers in this process wait for them (settled()).
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { QueryResult } from '@mikro-orm/core';
 import { sql } from 'kysely';
 import type { MikroORM } from '../db/orm.js';
 import { logger } from '../log.js';
@@ -53,8 +52,6 @@ const toRow = (r: Raw): SchemaVersionRow => ({
 
 export class SchemaHistory {
   #pending: Promise<void> = Promise.resolve();
-  /** Hashes this process has written: going back to one sends a short update, not the SDL again. */
-  readonly #written = new Set<string>();
 
   constructor(private readonly orm: MikroORM) {}
 
@@ -76,19 +73,6 @@ export class SchemaHistory {
   }
 
   async #write(state: { hash: string; sdl: string }, info: SchemaVersionInfo): Promise<void> {
-    const em = this.#em();
-    if (this.#written.has(state.hash)) {
-      // The SDL is tens of kB with many plugins; formatting and sending it again cost ~4 ms of CPU per toggle.
-      const { affectedRows } = await em.execute<QueryResult>(
-        `update schema_versions set last_active_at = now(),
-           reason = case when reason = 'sync' then ? else reason end,
-           username = case when reason = 'sync' then ? else username end
-         where hash = ?`,
-        [info.reason, info.username, state.hash],
-        'run',
-      );
-      if (affectedRows > 0) return;
-    }
     // Bound parameters (kysely, through the ORM's pool), not em.execute: that inlines the tens of kB
     // of SDL into the statement, escaping it character by character (~2 ms of CPU).
     await sql`insert into schema_versions (hash, sdl, active_keys, switches, reason, username)
@@ -98,9 +82,8 @@ export class SchemaHistory {
          -- a process that only followed another's change may have written first: the change's own row wins
          reason = case when schema_versions.reason = 'sync' then excluded.reason else schema_versions.reason end,
          username = case when schema_versions.reason = 'sync' then excluded.username else schema_versions.username end`.execute(
-      em.getKysely(),
+      this.#em().getKysely(),
     );
-    this.#written.add(state.hash);
   }
 
   /** Resolves once this process's queued writes are done. */

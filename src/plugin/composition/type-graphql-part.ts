@@ -15,11 +15,15 @@ import { buildTypeGraphQLSchema, type SchemaClass } from '../../graphql/build.js
 import type { InvenTreePlugin } from '../plugin.js';
 import type { SchemaContribution } from './contribution.js';
 
-interface Build {
-  schema: Promise<GraphQLSchema>;
+/** Who a build's resolver instances belong to (read by its container at each resolver call). */
+interface Owners {
   /** Resolver class → the plugin it belongs to (updated on every reuse). */
   owners: Map<SchemaClass, InvenTreePlugin>;
   instances: Map<SchemaClass, unknown>;
+}
+
+interface Build extends Owners {
+  schema: Promise<GraphQLSchema>;
 }
 
 const ids = new WeakMap<object, number>();
@@ -36,7 +40,7 @@ export function identityOf(o: object): number {
 }
 
 /** Resolver instances: plugin resolvers get their plugin as constructor argument. */
-function containerOf(build: Build): ContainerType {
+function containerOf(build: Owners): ContainerType {
   return {
     get(cls: new (...args: unknown[]) => unknown) {
       let instance = build.instances.get(cls);
@@ -51,7 +55,7 @@ function containerOf(build: Build): ContainerType {
 }
 
 /** Points the build's resolver classes at the given plugins, dropping instances made for others. */
-function adopt(build: Build, contributions: readonly SchemaContribution[]): void {
+function adopt(build: Owners, contributions: readonly SchemaContribution[]): void {
   for (const c of contributions) {
     for (const r of c.resolvers) {
       if (build.owners.get(r) === c.plugin) continue;
@@ -62,14 +66,14 @@ function adopt(build: Build, contributions: readonly SchemaContribution[]): void
 }
 
 function newBuild(core: readonly SchemaClass[], contributions: readonly SchemaContribution[]): Build {
-  const build: Build = { schema: Promise.resolve(null as never), owners: new Map(), instances: new Map() };
-  adopt(build, contributions);
-  build.schema = buildTypeGraphQLSchema({
+  const owned: Owners = { owners: new Map(), instances: new Map() };
+  adopt(owned, contributions);
+  const schema = buildTypeGraphQLSchema({
     resolvers: [...core, ...contributions.flatMap((c) => c.resolvers)],
     types: contributions.flatMap((c) => c.types),
-    container: containerOf(build),
+    container: containerOf(owned),
   });
-  return build;
+  return Object.assign(owned, { schema });
 }
 
 /**

@@ -3,9 +3,8 @@
 // set serves now. Planning only: nothing is applied, no plugin starts. The registry runs them in
 // its serial queue and hands in what they read (its private state stays its own).
 import type { GraphQLSchema } from 'graphql';
-import { printSchema } from 'graphql';
 import { badInput } from '../../graphql/errors.js';
-import { schemaHash } from '../../server/schema-holder.js';
+import { printedSdl, schemaHash } from '../../server/schema-holder.js';
 import { discoverPlugins } from './catalog.js';
 import { readConfigs, type ConfigRow } from './config-store.js';
 import type { RegistryInternals } from './internals.js';
@@ -48,7 +47,8 @@ export async function configuredSchema(
   return (await r.planner.plan(target, r.running(), { graced, switches })).compose.schema;
 }
 
-const hashOf = (schema: GraphQLSchema) => schemaHash(printSchema(schema));
+// The served schema's SDL is already printed (at its swap): previews of a toggle print only the plan's.
+const hashOf = (schema: GraphQLSchema) => schemaHash(printedSdl(schema));
 
 function preview(before: GraphQLSchema, after: GraphQLSchema): SchemaPreview {
   return { before, after, hashBefore: hashOf(before), hashAfter: hashOf(after) };
