@@ -6,13 +6,8 @@ import { requireStaff } from '../../auth/guards.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { PluginChangePreviewType } from '../../usage/graphql-types.js';
 import { changeImpact, sinceOf } from '../../usage/impact.js';
-import type { PluginRegistry, SchemaPreview } from '../registry/registry.js';
-
-function registryOf(ctx: GraphQLContext): PluginRegistry {
-  const r = ctx.app.plugins;
-  if (!r) throw new Error('The plugin registry is not running in this server');
-  return r;
-}
+import type { SchemaPreview } from '../registry/registry.js';
+import { registryOf } from './registry-of.js';
 
 async function answer(
   ctx: GraphQLContext,

@@ -14,12 +14,7 @@ import { PluginErrorType, PluginRegistryStatusType, PluginStateChangeType, Plugi
 import { refuseUnsafeText } from '../../graphql/text-input.js';
 import { impactsOf, type OperationImpactType } from '../../usage/graphql-types.js';
 import { PluginPreviewResolver } from './preview-resolvers.js';
-
-function registryOf(ctx: GraphQLContext): PluginRegistry {
-  const r = ctx.app.plugins;
-  if (!r) throw new Error('The plugin registry is not running in this server');
-  return r;
-}
+import { registryOf } from './registry-of.js';
 
 async function configActive(ctx: GraphQLContext): Promise<Map<string, boolean>> {
   const rows = await ctx.em.execute<Array<{ key: string; active: boolean }>>('select key, active from plugin_configs');
